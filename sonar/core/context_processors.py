@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.translation import gettext_lazy as _
+
+# The header's sections, in the order of the journal's questions. A section appears once its
+# app is installed and its page exists.
+NAV = [
+    ("quiz:start", ("style",), _("Diagnostic")),
+    ("atlas:map", (), _("Carte")),
+    ("atlas:glossary", (), _("Glossaire")),
+    ("journeys:index", (), _("Trajectoires")),
+    ("workshops:index", (), _("Ateliers")),
+]
+
+
+def navigation(path):
+    items = []
+    for name, args, label in NAV:
+        try:
+            url = reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+        section = url.rstrip("/").rsplit("/", 1)[0] + "/" if args else url
+        items.append({"url": url, "label": label, "current": path.startswith(section)})
+    return items
+
+
+def site(request):
+    """What the layout needs on every page: navigation, the same page in the other language."""
+    path = request.get_full_path()
+    return {
+        "nav": navigation(request.path),
+        "alternates": {code: translate_url(path, code) for code, _name in settings.LANGUAGES},
+        "base_url": settings.SONAR_BASE_URL,
+    }

@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from sonar.core import errors
+
+
+@require_safe
+def home(request):
+    return render(request, "core/home.html")
+
+
+@require_safe
+def about(request):
+    return render(request, "core/about.html")
+
+
+@require_safe
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+@require_safe
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
+@require_safe
+def legal(request):
+    return render(request, "core/legal.html")
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """Ok when every backing service answers; 503 naming the part that does not."""
+    report = {"status": "ok", "database": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        report["database"] = "error"
+    if settings.REDIS_URL:
+        report["redis"] = _redis_status()
+    failing = [part for part, state in report.items() if state == "error"]
+    if failing:
+        report["status"] = "error"
+        report["failing"] = failing
+        return JsonResponse(report, status=503)
+    return JsonResponse(report)
+
+
+def _redis_status():
+    import redis
+
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
+        client.ping()
+    except redis.RedisError:
+        return "error"
+    return "ok"
+
+
+def csrf_failure(request, reason=""):
+    message = _(
+        "Le formulaire a expiré ou n’a pas été envoyé depuis Sonar. "
+        "Revenez à la page précédente, rechargez-la, puis envoyez à nouveau."
+    )
+    return errors.respond(request, 403, message)
+
+
+def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        return errors.too_large(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return errors.respond(request, 400)
+
+
+def permission_denied(request, exception=None):
+    return errors.respond(request, 403)
+
+
+def page_not_found(request, exception=None):
+    return errors.respond(request, 404)
+
+
+def server_error(request):
+    return errors.respond(request, 500)

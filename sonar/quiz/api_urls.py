@@ -1,0 +1,7 @@
+from django.urls import path
+
+from sonar.quiz import api
+
+urlpatterns = [
+    path("quiz/<slug:key>", api.questionnaire, name="api-quiz"),
+]

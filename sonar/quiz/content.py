@@ -1,0 +1,120 @@
+"""Questionnaires as reference content: one YAML file per questionnaire under content/quiz/."""
+
+from typing import Literal
+
+from pydantic import Field
+
+from sonar.core.content import ContentKind, I18n, Schema, i18n_values
+from sonar.quiz.models import Choice, Outcome, Question, Questionnaire
+
+SLUG = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+class ChoiceFile(Schema):
+    key: str = Field(pattern=SLUG)
+    text: I18n
+    outcome: str
+    rationale: I18n
+
+
+class QuestionFile(Schema):
+    key: str = Field(pattern=SLUG)
+    text: I18n
+    choices: list[ChoiceFile] = Field(min_length=2, max_length=8)
+
+
+class OutcomeFile(Schema):
+    key: str = Field(pattern=SLUG)
+    symbol: str = Field(default="", max_length=4)
+    name: I18n
+    summary: I18n | None = None
+    description: I18n
+    example: I18n | None = None
+    attention: I18n | None = None
+
+
+class QuestionnaireFile(Schema):
+    key: str = Field(pattern=SLUG)
+    scoring: Literal["majority"] = "majority"
+    source: str
+    title: I18n
+    intro: I18n | None = None
+    outcomes: list[OutcomeFile] = Field(min_length=2)
+    questions: list[QuestionFile] = Field(min_length=1, max_length=40)
+
+
+def check(doc):
+    """Keys are unique, and every choice counts for an outcome the file defines."""
+    problems = []
+    outcome_keys = [o.key for o in doc.outcomes]
+    for i, key in enumerate(outcome_keys):
+        if key in outcome_keys[:i]:
+            problems.append((("outcomes", i, "key"), f"clé « {key} » déjà utilisée"))
+    seen = set()
+    for qi, question in enumerate(doc.questions):
+        if question.key in seen:
+            problems.append((("questions", qi, "key"), f"clé « {question.key} » déjà utilisée"))
+        seen.add(question.key)
+        for ci, choice in enumerate(question.choices):
+            if choice.key in seen:
+                problems.append(
+                    (("questions", qi, "choices", ci, "key"), f"clé « {choice.key} » déjà utilisée")
+                )
+            seen.add(choice.key)
+            if choice.outcome not in outcome_keys:
+                problems.append(
+                    (
+                        ("questions", qi, "choices", ci, "outcome"),
+                        f"« {choice.outcome} » n’est pas un des résultats du questionnaire "
+                        f"({', '.join(outcome_keys)})",
+                    )
+                )
+    return problems
+
+
+def apply(doc, writer):
+    questionnaire = writer.upsert(
+        Questionnaire,
+        {"key": doc.key},
+        {
+            "scoring": doc.scoring,
+            "source": doc.source,
+            **i18n_values("title", doc.title),
+            **i18n_values("intro", doc.intro),
+        },
+    )
+    outcomes = {}
+    for position, item in enumerate(doc.outcomes, start=1):
+        outcomes[item.key] = writer.upsert(
+            Outcome,
+            {"questionnaire": questionnaire, "key": item.key},
+            {
+                "position": position,
+                "symbol": item.symbol,
+                **i18n_values("name", item.name),
+                **i18n_values("summary", item.summary),
+                **i18n_values("description", item.description),
+                **i18n_values("example", item.example),
+                **i18n_values("attention", item.attention),
+            },
+        )
+    for position, item in enumerate(doc.questions, start=1):
+        question = writer.upsert(
+            Question,
+            {"questionnaire": questionnaire, "key": item.key},
+            {"position": position, **i18n_values("text", item.text)},
+        )
+        for choice_position, choice in enumerate(item.choices, start=1):
+            writer.upsert(
+                Choice,
+                {"question": question, "key": choice.key},
+                {
+                    "position": choice_position,
+                    "outcome": outcomes[choice.outcome],
+                    **i18n_values("text", choice.text),
+                    **i18n_values("rationale", choice.rationale),
+                },
+            )
+
+
+KINDS = [ContentKind(pattern="quiz/*.yaml", schema=QuestionnaireFile, apply=apply, check=check)]

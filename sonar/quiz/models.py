@@ -1,0 +1,155 @@
+"""Diagnostics: questionnaires, their questions and choices, and the outcomes they lead to.
+
+One engine serves every questionnaire: the journal's style quiz (outcomes are the four
+profiles) and any later one, such as a maturity ladder (outcomes are stages). Workshops run any
+questionnaire through the same models.
+"""
+
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sonar.core.models import RevisionedModel, Translated
+
+
+class Questionnaire(RevisionedModel):
+    class Scoring(models.TextChoices):
+        MAJORITY = "majority", _("majorité de réponses")
+
+    key = models.SlugField(unique=True)
+    scoring = models.CharField(max_length=16, choices=Scoring.choices, default=Scoring.MAJORITY)
+    source = models.CharField(max_length=32, help_text="sonar-1.0 for the journal's own texts")
+    title_fr = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    intro_fr = models.TextField(blank=True)
+    intro_en = models.TextField(blank=True)
+
+    title = Translated()
+    intro = Translated()
+
+    content_fields = ("key", "scoring", "source", "title_fr", "title_en", "intro_fr", "intro_en")
+
+    def __str__(self):
+        return self.key
+
+
+class Outcome(RevisionedModel):
+    """What a questionnaire leads to: one of the style quiz's four profiles, for instance."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="outcomes"
+    )
+    key = models.SlugField()
+    position = models.PositiveSmallIntegerField()
+    symbol = models.CharField(max_length=4, blank=True)
+    name_fr = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    summary_fr = models.CharField(max_length=300, blank=True)
+    summary_en = models.CharField(max_length=300, blank=True)
+    description_fr = models.TextField()
+    description_en = models.TextField()
+    example_fr = models.TextField(blank=True)
+    example_en = models.TextField(blank=True)
+    attention_fr = models.TextField(blank=True)
+    attention_en = models.TextField(blank=True)
+
+    name = Translated()
+    summary = Translated()
+    description = Translated()
+    example = Translated()
+    attention = Translated()
+
+    content_fields = (
+        "questionnaire", "key", "position", "symbol", "name_fr", "name_en", "summary_fr",
+        "summary_en", "description_fr", "description_en", "example_fr", "example_en",
+        "attention_fr", "attention_en",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["questionnaire", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "key"], name="unique_outcome_key")
+        ]
+
+    def __str__(self):
+        return f"{self.questionnaire.key}/{self.key}"
+
+
+class Question(RevisionedModel):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+    )
+    key = models.SlugField()
+    position = models.PositiveSmallIntegerField()
+    text_fr = models.TextField()
+    text_en = models.TextField()
+
+    text = Translated()
+
+    content_fields = ("questionnaire", "key", "position", "text_fr", "text_en")
+
+    class Meta:
+        ordering = ["questionnaire", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "key"], name="unique_question_key")
+        ]
+
+    def __str__(self):
+        return f"{self.questionnaire.key}/{self.key}"
+
+
+class Choice(RevisionedModel):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    key = models.SlugField()
+    position = models.PositiveSmallIntegerField()
+    text_fr = models.TextField()
+    text_en = models.TextField()
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="choices")
+    rationale_fr = models.TextField(blank=True)
+    rationale_en = models.TextField(blank=True)
+
+    text = Translated()
+    rationale = Translated()
+
+    content_fields = (
+        "question", "key", "position", "text_fr", "text_en", "outcome", "rationale_fr",
+        "rationale_en",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["question", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "key"], name="unique_choice_key")
+        ]
+
+    def __str__(self):
+        return f"{self.question}/{self.key}"
+
+
+def new_token():
+    """128 bits of randomness, URL-safe: a result's address cannot be guessed."""
+    return secrets.token_urlsafe(16)
+
+
+class Result(models.Model):
+    """A visitor's completed questionnaire. No personal data: only the answers and the score.
+
+    `token` is the private permalink (answers shown); `share_token` shows the result without
+    the answers, for sharing.
+    """
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE)
+    token = models.CharField(max_length=32, unique=True, default=new_token)
+    share_token = models.CharField(max_length=32, unique=True, default=new_token)
+    answers = models.JSONField()
+    counts = models.JSONField()
+    outcomes = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.questionnaire.key} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def mixed(self):
+        return len(self.outcomes) > 1

@@ -1,0 +1,110 @@
+"""The small shared base of the suite: reference content, a Chromium page, an axe check."""
+
+import os
+import shutil
+
+import pytest
+
+from sonar.core import content
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    # Tests run without `collectstatic`: serve static files straight from the apps.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def reference_content(db):
+    """The reference content of content/, loaded as `sonar load-content` does."""
+    return content.load()
+
+
+def chromium_path():
+    found = os.environ.get("CHROMIUM") or next(
+        (p for p in CHROMIUM_CANDIDATES if os.path.exists(p)), None
+    )
+    return found or shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    path = chromium_path()
+    if not path:
+        pytest.fail(
+            "Chromium est introuvable : `make test` l’installe (apt, en root) ; "
+            "sinon installez le paquet Debian `chromium` ou indiquez son chemin dans CHROMIUM."
+        )
+    # Playwright's sync API runs an event loop in this thread; the live server's database
+    # access happens in its own thread, so this only lifts Django's guard for test set-up code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Page:
+    """A Playwright page on the live server that records CSP violations and console errors."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.problems = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.problems.append(f"JS error: {exc}"))
+
+    def _console(self, message):
+        expected = message.text.startswith("Failed to load resource") and (
+            message.location.get("url") == self.page.url
+        )
+        if message.type == "error" and not expected:
+            self.problems.append(message.text)
+
+    def goto(self, path):
+        return self.page.goto(self.base_url + path)
+
+    def __getattr__(self, name):
+        return getattr(self.page, name)
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def viewport(request):
+    return VIEWPORTS[request.param]
+
+
+@pytest.fixture
+def page(browser, live_server, viewport):
+    context = browser.new_context(viewport=viewport, locale="fr-FR")
+    wrapped = Page(context.new_page(), live_server.url)
+    yield wrapped
+    context.close()
+    assert not wrapped.problems, "Erreurs dans la console du navigateur :\n" + "\n".join(
+        wrapped.problems
+    )
+
+
+def assert_accessible(page):
+    """axe-core restricted to the RGAA 4 rules: zero violations allowed."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page.page, options={"runOnly": {"type": "tag", "values": ["RGAAv4"]}})
+    assert results.violations_count == 0, results.generate_report()
