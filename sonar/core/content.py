@@ -14,10 +14,11 @@ Rules:
 - A load of unchanged files changes nothing (no new revision).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from django.apps import apps
@@ -224,7 +225,10 @@ def read(directory):
                 for error in exc.errors():
                     errors.append(
                         ContentError(
-                            shown, _line_for(lines, error["loc"]), _dotted(error["loc"]), _french(error)
+                            shown,
+                            _line_for(lines, error["loc"]),
+                            _dotted(error["loc"]),
+                            _french(error),
                         )
                     )
                 continue

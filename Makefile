@@ -1,0 +1,65 @@
+# One task runner. `make run` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+
+.PHONY: help run install test test-deps system-deps quality format messages bench clean
+
+help:
+	@echo "make run      installe, prépare la base, charge le contenu et sert Sonar sur http://$(HOST):$(PORT)"
+	@echo "make test     installe ce qu'il faut aux tests (Chromium compris) et les lance tous"
+	@echo "make quality  ruff format --check, ruff check, djlint, makemigrations --check"
+	@echo "make format   reformate le code (ruff format, ruff check --fix)"
+	@echo "make messages met à jour et compile les traductions (demande GNU gettext)"
+	@echo "make bench    lance les mesures de performance (figures dans bench/results/)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install -q -e ".[test,dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/sonar migrate
+	$(BIN)/sonar load-content
+	$(BIN)/sonar serve --host $(HOST) --port $(PORT)
+
+# Chromium (browser tests), GNU gettext (translation checks) and Pango (PDF) come from Debian.
+system-deps:
+	@./scripts/system-deps
+
+test-deps: $(VENV)/.installed-test system-deps
+
+test: test-deps
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+quality: $(VENV)/.installed-test
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/djlint --lint sonar
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: $(VENV)/.installed-test
+	cd sonar && ../$(BIN)/python ../manage.py makemessages -l en --no-location --no-obsolete
+	cd sonar && ../$(BIN)/python ../manage.py compilemessages -l en
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info
