@@ -7,7 +7,7 @@ questionnaire through the same models.
 
 import secrets
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from sonar.core.models import RevisionedModel, Translated
@@ -132,20 +132,47 @@ def new_token():
     return secrets.token_urlsafe(16)
 
 
+class ResultQuerySet(models.QuerySet):
+    def record(self, questionnaire_id, answers, score, submission):
+        """Keep a completed questionnaire, once per submission.
+
+        `submission` identifies one attempt with one set of answers: a double click or a
+        resubmitted form finds the result already made instead of making a second one.
+        """
+        values = {
+            "questionnaire_id": questionnaire_id,
+            "answers": answers,
+            "counts": score.counts,
+            "outcomes": list(score.winners),
+        }
+        try:
+            with transaction.atomic():
+                return self.get_or_create(submission=submission, defaults=values)[0]
+        except IntegrityError:
+            # Another request of the same submission won the race: use its result.
+            return self.get(submission=submission)
+
+
 class Result(models.Model):
     """A visitor's completed questionnaire. No personal data: only the answers and the score.
 
     `token` is the private permalink (answers shown); `share_token` shows the result without
-    the answers, for sharing.
+    the answers, for sharing. `submission` is a digest of the attempt and its answers, so that
+    submitting the same answers twice gives back the same result.
     """
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE)
     token = models.CharField(max_length=32, unique=True, default=new_token)
     share_token = models.CharField(max_length=32, unique=True, default=new_token)
+    # NULL, not "": results made without a submission (older rows, other callers) must not
+    # collide on the unique constraint.
+    submission = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
     answers = models.JSONField()
     counts = models.JSONField()
     outcomes = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ResultQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.questionnaire.key} {self.created_at:%Y-%m-%d}"

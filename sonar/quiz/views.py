@@ -1,10 +1,191 @@
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+"""The visitor's path: intro, one question per screen, then a result they can keep and share.
 
-from sonar.quiz.models import Questionnaire
+Plain forms and redirects: every step works without JavaScript, and the answers live in the
+session, so refreshing, going back or forward loses nothing. GET never writes.
+"""
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from sonar.quiz import data
+from sonar.quiz.models import Result
+from sonar.quiz.progress import Progress, earlier_token
+from sonar.quiz.report import CHART, Report
+
+# Where a visitor can go after their result, once the apps that serve those pages exist.
+NEXT_STEPS = [
+    ("atlas:map", gettext_lazy("Explorer la carte des méthodes et des approches")),
+    ("journeys:index", gettext_lazy("Choisir une trajectoire pour commencer")),
+]
+
+
+def _quiz_or_404(key):
+    quiz = data.get(key)
+    if quiz is None or not quiz.questions:
+        raise Http404
+    return quiz
 
 
 @require_safe
 def start(request, key):
-    questionnaire = get_object_or_404(Questionnaire, key=key)
-    return render(request, "quiz/start.html", {"questionnaire": questionnaire})
+    quiz = _quiz_or_404(key)
+    progress = Progress(request.session, quiz)
+    return render(
+        request,
+        "quiz/start.html",
+        {
+            "quiz": quiz,
+            "progress": progress,
+            "resume_at": progress.first_unanswered() or len(quiz.questions),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def question(request, key, number):
+    quiz = _quiz_or_404(key)
+    current = quiz.question_at(number)
+    if current is None:
+        raise Http404
+    progress = Progress(request.session, quiz)
+    first_gap = progress.first_unanswered()
+    if first_gap is not None and first_gap < number:
+        # Questions are answered in order: send the visitor to the first one still open.
+        return redirect("quiz:question", key=quiz.key, number=first_gap)
+
+    error = None
+    selected = progress.answers.get(current.key)
+    if request.method == "POST":
+        choice = request.POST.get("choice", "")
+        if current.choice(choice) is None:
+            error = _("Choisissez une réponse à la question %(number)d pour continuer.") % {
+                "number": number
+            }
+        else:
+            progress.answer(current.key, choice)
+            return _after_answer(request, quiz, progress, number)
+
+    return render(
+        request,
+        "quiz/question.html",
+        {
+            "quiz": quiz,
+            "question": current,
+            "number": number,
+            "total": len(quiz.questions),
+            "selected": selected,
+            "error": error,
+            "back_url": (
+                reverse("quiz:question", args=[quiz.key, number - 1])
+                if number > 1
+                else reverse("quiz:start", args=[quiz.key])
+            ),
+            "last": number == len(quiz.questions),
+        },
+        status=400 if error else 200,
+    )
+
+
+def _after_answer(request, quiz, progress, number):
+    """Go to the next question; after the last one, keep the result and show it."""
+    if number < len(quiz.questions):
+        return redirect("quiz:question", key=quiz.key, number=number + 1)
+    first_gap = progress.first_unanswered()
+    if first_gap is not None:
+        return redirect("quiz:question", key=quiz.key, number=first_gap)
+    answers = progress.answers
+    result = Result.objects.record(
+        quiz.id, answers, quiz.score(answers), submission=progress.submission()
+    )
+    progress.remember(result.token)
+    return redirect("quiz:result", token=result.token)
+
+
+@require_POST
+def restart(request, key):
+    """Retake the questionnaire from the start; earlier results stay for comparison."""
+    quiz = _quiz_or_404(key)
+    Progress(request.session, quiz).reset()
+    return redirect("quiz:question", key=quiz.key, number=1)
+
+
+def _report(result):
+    quiz = data.get(pk=result.questionnaire_id)
+    if quiz is None:
+        raise Http404
+    return Report(quiz, result)
+
+
+def _share_url(result):
+    return settings.SONAR_BASE_URL + reverse("quiz:share", args=[result.share_token])
+
+
+def _next_steps():
+    steps = []
+    for name, label in NEXT_STEPS:
+        try:
+            steps.append({"url": reverse(name), "label": label})
+        except NoReverseMatch:
+            continue
+    return steps
+
+
+def _earlier(request, result):
+    """The result this browser obtained just before this one, for the same questionnaire."""
+    token = earlier_token(request.session, result.token)
+    while token:
+        earlier = Result.objects.filter(token=token).first()
+        if earlier and earlier.questionnaire_id == result.questionnaire_id:
+            return earlier
+        token = earlier_token(request.session, token)
+    return None
+
+
+@require_safe
+def result(request, token):
+    result = get_object_or_404(Result, token=token)
+    report = _report(result)
+    earlier = _earlier(request, result)
+    context = {
+        "quiz": report.quiz,
+        "report": report,
+        "chart": CHART,
+        "share_url": _share_url(result),
+        "next_steps": _next_steps(),
+        "earlier": earlier,
+        "earlier_report": Report(report.quiz, earlier) if earlier else None,
+        "comparison": report.compare(earlier) if earlier else [],
+    }
+    return _noindex(render(request, "quiz/result.html", context))
+
+
+@require_safe
+def share(request, share_token):
+    result = get_object_or_404(Result, share_token=share_token)
+    report = _report(result)
+    context = {"quiz": report.quiz, "report": report, "chart": CHART, "shared": True}
+    return _noindex(render(request, "quiz/share.html", context))
+
+
+@require_safe
+def result_pdf(request, token):
+    from sonar.quiz import pdf  # WeasyPrint is slow to import: only when a card is asked for.
+
+    result = get_object_or_404(Result, token=token)
+    report = _report(result)
+    content = pdf.result_card(report, _share_url(result))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="sonar-resultat.pdf"'
+    return _noindex(response)
+
+
+def _noindex(response):
+    # A result is a visitor's own: search engines keep out, and so do shared caches.
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response

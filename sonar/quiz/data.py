@@ -1,0 +1,265 @@
+"""A read model of a questionnaire: its outcomes, questions and choices as plain frozen objects.
+
+Every quiz page and the API need the whole questionnaire; building it takes four queries and a
+few hundred objects. It is built once and kept in process memory, keyed by the questionnaire
+and a stamp of the revisions of everything in it. Each request checks the stamp with one cheap
+query, so an edit made through another process (a content load, an editor) shows at once; a
+save in this process also clears the memory (see `forget`, connected in apps.py).
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from threading import Lock
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from sonar.core.models import Translated
+from sonar.quiz import scoring
+from sonar.quiz.models import Choice, Outcome, Question, Questionnaire
+
+
+@dataclass(frozen=True)
+class OutcomeData:
+    key: str
+    position: int
+    symbol: str
+    name_fr: str
+    name_en: str
+    summary_fr: str
+    summary_en: str
+    description_fr: str
+    description_en: str
+    example_fr: str
+    example_en: str
+    attention_fr: str
+    attention_en: str
+
+    name = Translated()
+    summary = Translated()
+    description = Translated()
+    example = Translated()
+    attention = Translated()
+
+    def as_dict(self):
+        return {
+            "key": self.key,
+            "symbol": self.symbol,
+            "name": self.name,
+            "description": self.description,
+            "example": self.example,
+            "attention": self.attention,
+        }
+
+
+@dataclass(frozen=True)
+class ChoiceData:
+    key: str
+    position: int
+    outcome: str
+    text_fr: str
+    text_en: str
+    rationale_fr: str
+    rationale_en: str
+
+    text = Translated()
+    rationale = Translated()
+
+    def as_dict(self):
+        return {"key": self.key, "text": self.text, "profile": self.outcome}
+
+
+@dataclass(frozen=True)
+class QuestionData:
+    key: str
+    position: int
+    text_fr: str
+    text_en: str
+    choices: tuple[ChoiceData, ...]
+
+    text = Translated()
+
+    def choice(self, key):
+        return next((c for c in self.choices if c.key == key), None)
+
+    def as_dict(self):
+        return {"key": self.key, "text": self.text, "choices": [c.as_dict() for c in self.choices]}
+
+
+@dataclass(frozen=True)
+class QuizData:
+    id: int
+    key: str
+    source: str
+    title_fr: str
+    title_en: str
+    intro_fr: str
+    intro_en: str
+    outcomes: tuple[OutcomeData, ...]
+    questions: tuple[QuestionData, ...]
+    stamp: tuple = field(compare=False)
+
+    title = Translated()
+    intro = Translated()
+
+    @cached_property
+    def outcome_order(self):
+        return tuple(o.key for o in self.outcomes)
+
+    @cached_property
+    def choice_outcomes(self):
+        return {c.key: c.outcome for q in self.questions for c in q.choices}
+
+    @cached_property
+    def choice_keys(self):
+        """Each question key, in order, with the keys of its choices: what validation needs."""
+        return {q.key: [c.key for c in q.choices] for q in self.questions}
+
+    def outcome(self, key):
+        return next((o for o in self.outcomes if o.key == key), None)
+
+    def question_at(self, number):
+        """The question at a 1-based position, as shown to visitors ("Question 2 sur 6")."""
+        if 1 <= number <= len(self.questions):
+            return self.questions[number - 1]
+        return None
+
+    def validate(self, answers):
+        return scoring.validate_answers(answers, self.choice_keys)
+
+    def score(self, answers):
+        """Score answers that `validate` accepted."""
+        return scoring.score(answers, self.choice_outcomes, self.outcome_order)
+
+    def known_answers(self, answers):
+        """The answers that still fit the questionnaire (content may change under a visitor)."""
+        keys = self.choice_keys
+        return {q: c for q, c in answers.items() if q in keys and c in keys[q]}
+
+    def as_dict(self):
+        """The API's shape of the questionnaire, in the active language."""
+        return {
+            "questions": [q.as_dict() for q in self.questions],
+            "profiles": [o.as_dict() for o in self.outcomes],
+        }
+
+
+_cache: dict[str, QuizData] = {}
+_lock = Lock()
+
+
+def _stamp_query(queryset):
+    def total(model, parent, expression):
+        return Coalesce(
+            Subquery(
+                model.objects.filter(**{parent: OuterRef("pk")})
+                .order_by()
+                .values(parent)
+                .annotate(total=expression)
+                .values("total"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+
+    return queryset.annotate(
+        outcome_revisions=total(Outcome, "questionnaire", Sum("revision")),
+        outcome_count=total(Outcome, "questionnaire", Count("pk")),
+        question_revisions=total(Question, "questionnaire", Sum("revision")),
+        question_count=total(Question, "questionnaire", Count("pk")),
+        choice_revisions=total(Choice, "question__questionnaire", Sum("revision")),
+        choice_count=total(Choice, "question__questionnaire", Count("pk")),
+    ).values_list(
+        "pk",
+        "revision",
+        "outcome_revisions",
+        "outcome_count",
+        "question_revisions",
+        "question_count",
+        "choice_revisions",
+        "choice_count",
+    )
+
+
+def get(key=None, *, pk=None):
+    """The questionnaire with this key (or primary key), or None when there is none.
+
+    Every saved change raises a revision number, and a deletion changes a count: the stamp
+    changes with any edit, so a stale copy is never served.
+    """
+    queryset = Questionnaire.objects.filter(pk=pk) if pk is not None else Questionnaire.objects
+    if key is not None:
+        queryset = queryset.filter(key=key)
+    stamp = _stamp_query(queryset).first()
+    if stamp is None:
+        return None
+    cache_key = f"{stamp[0]}"
+    cached = _cache.get(cache_key)
+    if cached is not None and cached.stamp == stamp:
+        return cached
+    data = _build(stamp)
+    with _lock:
+        _cache[cache_key] = data
+    return data
+
+
+def _build(stamp):
+    questionnaire = Questionnaire.objects.get(pk=stamp[0])
+    outcomes = tuple(
+        OutcomeData(
+            key=o.key,
+            position=o.position,
+            symbol=o.symbol,
+            **{
+                f"{name}_{lang}": getattr(o, f"{name}_{lang}")
+                for name in ("name", "summary", "description", "example", "attention")
+                for lang in ("fr", "en")
+            },
+        )
+        for o in Outcome.objects.filter(questionnaire=questionnaire).order_by("position")
+    )
+    choices = {}
+    for c in (
+        Choice.objects.filter(question__questionnaire=questionnaire)
+        .select_related("outcome")
+        .order_by("position")
+    ):
+        choices.setdefault(c.question_id, []).append(
+            ChoiceData(
+                key=c.key,
+                position=c.position,
+                outcome=c.outcome.key,
+                text_fr=c.text_fr,
+                text_en=c.text_en,
+                rationale_fr=c.rationale_fr,
+                rationale_en=c.rationale_en,
+            )
+        )
+    questions = tuple(
+        QuestionData(
+            key=q.key,
+            position=q.position,
+            text_fr=q.text_fr,
+            text_en=q.text_en,
+            choices=tuple(choices.get(q.pk, ())),
+        )
+        for q in Question.objects.filter(questionnaire=questionnaire).order_by("position")
+    )
+    return QuizData(
+        id=questionnaire.pk,
+        key=questionnaire.key,
+        source=questionnaire.source,
+        title_fr=questionnaire.title_fr,
+        title_en=questionnaire.title_en,
+        intro_fr=questionnaire.intro_fr,
+        intro_en=questionnaire.intro_en,
+        outcomes=outcomes,
+        questions=questions,
+        stamp=stamp,
+    )
+
+
+def forget(**kwargs):
+    """Drop every cached questionnaire (connected to saves and deletions of quiz content)."""
+    with _lock:
+        _cache.clear()

@@ -1,0 +1,168 @@
+"""What a result says, built once for the result page, the share page and the PDF card."""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+# The chart's geometry, in SVG user units: one row per outcome, its name above its bar, so the
+# text stays readable when a phone scales the chart down.
+CHART_WIDTH = 400
+CHART_LABEL_X = 0
+CHART_BAR_MAX = 330
+CHART_ROW = 58
+CHART_BAR_HEIGHT = 22
+
+
+def join_words(words):
+    """« a », « a et b », « a, b et c »: a French list of words."""
+    words = list(words)
+    if len(words) < 2:
+        return "".join(words)
+    return _("%(items)s et %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
+
+
+@dataclass
+class ChartRow:
+    outcome: object
+    count: int
+    series: int
+    label_y: int
+    bar_y: int
+    width: int
+    count_x: int
+    count_y: int
+    winner: bool
+
+
+@dataclass
+class WhyRow:
+    number: int
+    question: object
+    choice: object
+    outcome: object
+
+
+class Report:
+    """A result read against its questionnaire: winners, a heading that says a tie is a tie,
+    the chart's rows, and why (each answer with the profile it counted for)."""
+
+    def __init__(self, quiz, result):
+        self.quiz = quiz
+        self.result = result
+
+    @cached_property
+    def winners(self):
+        return [o for o in (self.quiz.outcome(k) for k in self.result.outcomes) if o]
+
+    @property
+    def mixed(self):
+        return len(self.winners) > 1
+
+    @property
+    def total(self):
+        return sum(self.result.counts.values())
+
+    @property
+    def top_count(self):
+        return max(self.result.counts.values(), default=0)
+
+    @property
+    def heading(self):
+        if self.mixed:
+            return _("Profil mixte : %s") % join_words(o.name.lower() for o in self.winners)
+        return self.winners[0].name if self.winners else ""
+
+    @property
+    def explanation(self):
+        """One sentence that says how the result was reached, and that a tie is a tie."""
+        if self.mixed:
+            return ngettext(
+                "Vos réponses se partagent à égalité entre %(n)d profils, avec %(count)d réponse "
+                "sur %(total)d chacun. Sonar ne tranche pas à votre place : ces approches comptent "
+                "autant l’une que l’autre pour vous.",
+                "Vos réponses se partagent à égalité entre %(n)d profils, avec %(count)d réponses "
+                "sur %(total)d chacun. Sonar ne tranche pas à votre place : ces approches comptent "
+                "autant l’une que l’autre pour vous.",
+                self.top_count,
+            ) % {"n": len(self.winners), "count": self.top_count, "total": self.total}
+        if not self.winners:
+            return ""
+        return ngettext(
+            "Une majorité de %(symbol)s : %(count)d réponse sur %(total)d compte pour ce profil.",
+            "Une majorité de %(symbol)s : %(count)d réponses sur %(total)d comptent "
+            "pour ce profil.",
+            self.top_count,
+        ) % {"symbol": self.winners[0].symbol, "count": self.top_count, "total": self.total}
+
+    def compare(self, earlier):
+        """Each outcome with its count in an earlier result and in this one."""
+        return [
+            (o, earlier.counts.get(o.key, 0), self.result.counts.get(o.key, 0))
+            for o in self.quiz.outcomes
+        ]
+
+    @cached_property
+    def counts(self):
+        return [(o, self.result.counts.get(o.key, 0)) for o in self.quiz.outcomes]
+
+    @cached_property
+    def chart_rows(self):
+        scale = max(len(self.quiz.questions), self.top_count, 1)
+        rows = []
+        for index, (outcome, count) in enumerate(self.counts):
+            top = index * CHART_ROW
+            width = round(CHART_BAR_MAX * count / scale)
+            rows.append(
+                ChartRow(
+                    outcome=outcome,
+                    count=count,
+                    series=index % 4 + 1,
+                    label_y=top + 18,
+                    bar_y=top + 26,
+                    width=width,
+                    count_x=width + 8,
+                    count_y=top + 26 + CHART_BAR_HEIGHT - 5,
+                    winner=outcome.key in self.result.outcomes,
+                )
+            )
+        return rows
+
+    @property
+    def chart_height(self):
+        return len(self.quiz.outcomes) * CHART_ROW
+
+    @property
+    def chart_summary(self):
+        """The chart's accessible name: every count, in words."""
+        parts = [
+            ngettext("%(name)s : %(count)d réponse", "%(name)s : %(count)d réponses", count)
+            % {"name": outcome.name, "count": count}
+            for outcome, count in self.counts
+        ]
+        return _("Réponses par profil : %s.") % " ; ".join(parts)
+
+    @cached_property
+    def why(self):
+        rows = []
+        for number, question in enumerate(self.quiz.questions, start=1):
+            choice = question.choice(self.result.answers.get(question.key))
+            if choice is None:
+                continue
+            rows.append(
+                WhyRow(
+                    number=number,
+                    question=question,
+                    choice=choice,
+                    outcome=self.quiz.outcome(choice.outcome),
+                )
+            )
+        return rows
+
+
+CHART = {
+    "width": CHART_WIDTH,
+    "label_x": CHART_LABEL_X,
+    "bar_height": CHART_BAR_HEIGHT,
+}
