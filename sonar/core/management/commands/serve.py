@@ -1,0 +1,74 @@
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sonar.core.management.commands._base import SonarCommand
+
+
+class Command(SonarCommand):
+    help = gettext_lazy(
+        "Sert le site avec uvicorn (par défaut sur http://127.0.0.1:8000 ; les variables HOST "
+        "et PORT, ou --host et --port, changent l’adresse)."
+    )
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--host",
+            default=os.environ.get("HOST") or "127.0.0.1",
+            help=gettext_lazy("adresse d’écoute (par défaut : HOST, sinon 127.0.0.1)"),
+        )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT") or 8000),
+            help=gettext_lazy("port d’écoute (par défaut : PORT, sinon 8000)"),
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help=gettext_lazy("nombre de processus (par défaut : 1)"),
+        )
+
+    def handle(self, *args, host, port, workers, **options):
+        import uvicorn
+
+        self.collect_static_files()
+        self.stdout.write(
+            _("Sonar est servi sur http://%(host)s:%(port)s (Ctrl+C pour arrêter).")
+            % {"host": host, "port": port}
+        )
+        uvicorn.run(
+            "sonar.asgi:application",
+            host=host,
+            port=port,
+            workers=workers,
+            # Django does not speak ASGI lifespan; saying so avoids a warning at each start.
+            lifespan="off",
+            # Trust X-Forwarded-* from the proxies listed in FORWARDED_ALLOW_IPS (uvicorn's).
+            proxy_headers=True,
+        )
+
+    def collect_static_files(self):
+        """WhiteNoise serves fingerprinted files listed in a manifest that `collectstatic`
+        writes; a missing or outdated manifest would break pages, so it is written here when
+        it is missing or older than a static file (after an update, for instance)."""
+        if "Manifest" not in settings.STORAGES["staticfiles"]["BACKEND"]:
+            return
+        manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+        written = manifest.stat().st_mtime if manifest.exists() else None
+        if written is None or any(mtime > written for mtime in source_mtimes()):
+            self.stdout.write(_("Préparation des fichiers statiques…"))
+            call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def source_mtimes():
+    for finder in finders.get_finders():
+        for path, storage in finder.list([]):
+            yield os.path.getmtime(storage.path(path))

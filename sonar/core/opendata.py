@@ -1,0 +1,189 @@
+"""The catalogue as open data: one JSON file, one CSV file per dataset, a data package.
+
+Each app that owns content lists its datasets in `EXPORTS` in its own `content.py`, next to
+the `KINDS` it loads; `sonar export` writes them all. Rules:
+- every export carries the licence (Licence Ouverte 2.0, Etalab) and the attribution;
+- rows name related objects by their key, never by a database id, so two exports of the same
+  content are identical, whatever the database they come from;
+- French and English texts sit side by side in `<field>_fr` and `<field>_en` columns.
+"""
+
+import csv
+import json
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Max
+
+from sonar.core.models import Revision
+
+LICENCE = {
+    "name": "etalab-2.0",
+    "title": "Licence Ouverte 2.0 (Etalab)",
+    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+}
+ATTRIBUTION = (
+    "Sonar, d’après le journal Sonar 1.0 (France Urbaine et La 27e Région, 2018) ; "
+    "les ajouts de Sonar sont marqués comme tels."
+)
+JSON_FILE = "sonar.json"
+PACKAGE_FILE = "datapackage.json"
+
+
+@dataclass
+class Dataset:
+    """One table of the export: `columns` maps a column name to an ORM lookup on `model`."""
+
+    name: str
+    title: str
+    model: type
+    columns: dict[str, str]
+    order_by: tuple[str, ...] = ()
+
+    def rows(self):
+        queryset = self.model.objects.all()
+        if self.order_by:
+            queryset = queryset.order_by(*self.order_by)
+        names = list(self.columns)
+        for values in queryset.values_list(*self.columns.values()):
+            yield dict(zip(names, values, strict=True))
+
+
+def _quiz_datasets():
+    """The diagnostics' datasets. They belong in sonar/quiz/content.py as EXPORTS; they stay
+    here until that file declares them, and are then ignored."""
+    from sonar.quiz.models import Choice, Outcome, Question, Questionnaire
+
+    def texts(*names):
+        return {f"{name}_{code}": f"{name}_{code}" for name in names for code in ("fr", "en")}
+
+    return [
+        Dataset(
+            "questionnaires",
+            "Questionnaires de diagnostic",
+            Questionnaire,
+            {"key": "key", "scoring": "scoring", "source": "source", **texts("title", "intro")},
+            order_by=("key",),
+        ),
+        Dataset(
+            "outcomes",
+            "Résultats possibles des questionnaires (profils, étapes)",
+            Outcome,
+            {
+                "questionnaire": "questionnaire__key",
+                "key": "key",
+                "position": "position",
+                "symbol": "symbol",
+                **texts("name", "summary", "description", "example", "attention"),
+            },
+            order_by=("questionnaire__key", "position"),
+        ),
+        Dataset(
+            "questions",
+            "Questions des questionnaires",
+            Question,
+            {
+                "questionnaire": "questionnaire__key",
+                "key": "key",
+                "position": "position",
+                **texts("text"),
+            },
+            order_by=("questionnaire__key", "position"),
+        ),
+        Dataset(
+            "choices",
+            "Choix de réponse, et le résultat pour lequel chacun compte",
+            Choice,
+            {
+                "questionnaire": "question__questionnaire__key",
+                "question": "question__key",
+                "key": "key",
+                "position": "position",
+                "outcome": "outcome__key",
+                **texts("text", "rationale"),
+            },
+            order_by=("question__questionnaire__key", "question__position", "position"),
+        ),
+    ]
+
+
+def datasets():
+    """Every app's EXPORTS, in the order of INSTALLED_APPS."""
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("sonar."):
+            continue
+        try:
+            module = import_module(f"{config.name}.content")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.content":
+                raise
+            module = None
+        exports = getattr(module, "EXPORTS", None)
+        if exports is None and config.name == "sonar.quiz":
+            exports = _quiz_datasets()
+        found.extend(exports or [])
+    return found
+
+
+def last_change():
+    """The date of the latest revision: the data is up to date as of then."""
+    latest = Revision.objects.aggregate(latest=Max("created_at"))["latest"]
+    return latest.isoformat() if latest else None
+
+
+def export(directory):
+    """Write every dataset to `directory`; return the list of files written."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    metadata = {
+        "title": "Sonar — catalogue de l’innovation publique locale",
+        "licence": LICENCE,
+        "attribution": ATTRIBUTION,
+        "source": settings.SONAR_BASE_URL,
+        "updated_at": last_change(),
+    }
+    document = {**metadata, "datasets": {}}
+    resources, written = [], []
+    for dataset in datasets():
+        rows = list(dataset.rows())
+        document["datasets"][dataset.name] = rows
+        path = directory / f"{dataset.name}.csv"
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(dataset.columns))
+            writer.writeheader()
+            writer.writerows(rows)
+        written.append(path)
+        resources.append(
+            {
+                "name": dataset.name,
+                "title": dataset.title,
+                "path": path.name,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "licenses": [LICENCE],
+                "schema": {"fields": [{"name": column} for column in dataset.columns]},
+            }
+        )
+    path = directory / JSON_FILE
+    path.write_text(
+        json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+    )
+    written.insert(0, path)
+    # The Frictionless Data descriptor: how open-data portals and tools read a set of CSVs.
+    package = {
+        "name": "sonar",
+        "title": metadata["title"],
+        "licenses": [LICENCE],
+        "sources": [{"title": ATTRIBUTION, "path": settings.SONAR_BASE_URL}],
+        "updated": metadata["updated_at"],
+        "resources": resources,
+    }
+    path = directory / PACKAGE_FILE
+    path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    written.append(path)
+    return written
