@@ -8,11 +8,14 @@ from django.utils.translation import ngettext
 
 # The chart's geometry, in SVG user units: one row per outcome, its name above its bar, so the
 # text stays readable when a phone scales the chart down.
-CHART_WIDTH = 400
+CHART_WIDTH = 320
 CHART_LABEL_X = 0
-CHART_BAR_MAX = 330
+CHART_BAR_MAX = 270
 CHART_ROW = 58
 CHART_BAR_HEIGHT = 22
+# Fill colours as SVG attributes, for renderers without the site's CSS (the PDF card); on the
+# page, the design system's .series-N classes take precedence.
+SERIES_FILLS = ("#0b2545", "#0b6e66", "#1d4e89", "#7a4b00")
 
 
 def join_words(words):
@@ -28,6 +31,7 @@ class ChartRow:
     outcome: object
     count: int
     series: int
+    fill: str
     label_y: int
     bar_y: int
     width: int
@@ -119,6 +123,7 @@ class Report:
                     outcome=outcome,
                     count=count,
                     series=index % 4 + 1,
+                    fill=SERIES_FILLS[index % 4],
                     label_y=top + 18,
                     bar_y=top + 26,
                     width=width,
@@ -135,13 +140,9 @@ class Report:
 
     @property
     def chart_summary(self):
-        """The chart's accessible name: every count, in words."""
-        parts = [
-            ngettext("%(name)s : %(count)d réponse", "%(name)s : %(count)d réponses", count)
-            % {"name": outcome.name, "count": count}
-            for outcome, count in self.counts
-        ]
-        return _("Réponses par profil : %s.") % " ; ".join(parts)
+        """The chart's accessible name: every count, in words (no plural to get wrong at 0)."""
+        parts = [f"{outcome.name} : {count}" for outcome, count in self.counts]
+        return _("Nombre de réponses par profil : %s.") % " ; ".join(parts)
 
     @cached_property
     def why(self):
