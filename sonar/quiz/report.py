@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 CHART_WIDTH = 320
 CHART_LABEL_X = 0
 CHART_BAR_MAX = 270
-CHART_ROW = 58
+CHART_ROW = 62
 CHART_BAR_HEIGHT = 22
 # Fill colours as SVG attributes, for renderers without the site's CSS (the PDF card); on the
 # page, the design system's .series-N classes take precedence.
@@ -83,12 +83,12 @@ class Report:
         """One sentence that says how the result was reached, and that a tie is a tie."""
         if self.mixed:
             return ngettext(
-                "Vos réponses se partagent à égalité entre %(n)d profils, avec %(count)d réponse "
-                "sur %(total)d chacun. Sonar ne tranche pas à votre place : ces approches comptent "
-                "autant l’une que l’autre pour vous.",
-                "Vos réponses se partagent à égalité entre %(n)d profils, avec %(count)d réponses "
-                "sur %(total)d chacun. Sonar ne tranche pas à votre place : ces approches comptent "
-                "autant l’une que l’autre pour vous.",
+                "Les réponses se partagent à égalité entre %(n)d profils, avec %(count)d réponse "
+                "sur %(total)d chacun. Sonar ne tranche pas au hasard : ces approches comptent "
+                "autant l’une que l’autre.",
+                "Les réponses se partagent à égalité entre %(n)d profils, avec %(count)d réponses "
+                "sur %(total)d chacun. Sonar ne tranche pas au hasard : ces approches comptent "
+                "autant l’une que l’autre.",
                 self.top_count,
             ) % {"n": len(self.winners), "count": self.top_count, "total": self.total}
         if not self.winners:
@@ -124,11 +124,11 @@ class Report:
                     count=count,
                     series=index % 4 + 1,
                     fill=SERIES_FILLS[index % 4],
-                    label_y=top + 18,
-                    bar_y=top + 26,
+                    label_y=top + 20,
+                    bar_y=top + 28,
                     width=width,
                     count_x=width + 8,
-                    count_y=top + 26 + CHART_BAR_HEIGHT - 5,
+                    count_y=top + 28 + CHART_BAR_HEIGHT - 4,
                     winner=outcome.key in self.result.outcomes,
                 )
             )
