@@ -5,17 +5,20 @@ session, so refreshing, going back or forward loses nothing. GET never writes.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sonar.quiz import data
 from sonar.quiz.models import Result
 from sonar.quiz.progress import Progress, earlier_token
 from sonar.quiz.report import CHART, Report
+
+CARD_CACHE_SECONDS = 60 * 60 * 24
 
 # Where a visitor can go after their result, once the apps that serve those pages exist.
 NEXT_STEPS = [
@@ -35,6 +38,11 @@ def _quiz_or_404(key):
 def start(request, key):
     quiz = _quiz_or_404(key)
     progress = Progress(request.session, quiz)
+    tokens = progress.result_tokens
+    latest = None
+    if tokens:
+        mine = Result.objects.filter(token__in=tokens, questionnaire_id=quiz.id)
+        latest = max(mine, key=lambda r: tokens.index(r.token), default=None)
     return render(
         request,
         "quiz/start.html",
@@ -42,6 +50,7 @@ def start(request, key):
             "quiz": quiz,
             "progress": progress,
             "resume_at": progress.first_unanswered() or len(quiz.questions),
+            "latest": latest,
         },
     )
 
@@ -178,7 +187,13 @@ def result_pdf(request, token):
 
     result = get_object_or_404(Result, token=token)
     report = _report(result)
-    content = pdf.result_card(report, _share_url(result))
+    # Rendering takes about a second of CPU: keep the card, keyed by everything it shows.
+    stamp = "-".join(str(part) for part in report.quiz.stamp)
+    key = f"quiz:card:{result.token}:{get_language()}:{stamp}"
+    content = cache.get(key)
+    if content is None:
+        content = pdf.result_card(report, _share_url(result))
+        cache.set(key, content, CARD_CACHE_SECONDS)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="sonar-resultat.pdf"'
     return _noindex(response)

@@ -240,3 +240,12 @@ def test_a_question_refuses_other_methods(client, method):
 
 def test_restart_only_answers_post(client):
     assert client.get(reverse("quiz:restart", args=["style"])).status_code == 405
+
+
+def test_the_intro_links_to_the_latest_result_of_this_browser(client):
+    take(client, USAGES)
+    token = Result.objects.get().token
+    response = client.get(reverse("quiz:start", args=["style"]))
+    assert reverse("quiz:result", args=[token]) in response.content.decode()
+    assert "Revoir votre dernier résultat" in text(response)
+    assert "Reprendre le test" in text(response)
