@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from sonar.quiz import data
 from tests.conftest import assert_accessible
 
 pytestmark = [
@@ -11,6 +12,13 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_content"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_read_model():
+    # The database is flushed between tests: ids and revision numbers come back the same.
+    data.forget()
+
 
 # Four answers for usages, two for hybride: the expected profile is « Usages ».
 USAGES = [
