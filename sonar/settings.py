@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "csp",
     "sonar.core",
     "sonar.quiz",
+    "sonar.atlas",
 ]
 
 MIDDLEWARE = [

@@ -11,11 +11,13 @@ handler500 = "sonar.core.views.server_error"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include("sonar.quiz.api_urls")),
+    path("api/v1/", include("sonar.atlas.api_urls")),
 ]
 
 # French at the root, English under /en/.
 urlpatterns += i18n_patterns(
     path("", include("sonar.core.urls")),
     path("diagnostic/", include("sonar.quiz.urls")),
+    path("", include("sonar.atlas.urls")),
     prefix_default_language=False,
 )

@@ -183,25 +183,31 @@ def _dotted(loc):
 # Loading -----------------------------------------------------------------------------------
 
 
-def content_kinds():
-    kinds = []
+def content_modules():
+    modules = []
     for config in apps.get_app_configs():
         if not config.name.startswith("sonar."):
             continue
         try:
-            module = import_module(f"{config.name}.content")
+            modules.append(import_module(f"{config.name}.content"))
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.content":
                 raise
-            continue
-        kinds.extend(getattr(module, "KINDS", []))
-    return kinds
+    return modules
+
+
+def content_kinds():
+    return [kind for module in content_modules() for kind in getattr(module, "KINDS", [])]
 
 
 def read(directory):
-    """Parse and validate every content file; return [(kind, path, document)] or raise."""
+    """Parse and validate every content file; return [(kind, path, document)] or raise.
+
+    After each file is checked on its own, an app's `check_all(documents)` checks what spans
+    files (a case naming a resource defined elsewhere) and returns (path, loc, message) triples.
+    """
     directory = Path(directory)
-    documents, errors = [], []
+    documents, errors, lines_of = [], [], {}
     for kind in content_kinds():
         for path in sorted(directory.glob(kind.pattern)):
             shown = path.relative_to(directory.parent) if directory.parent in path.parents else path
@@ -235,6 +241,11 @@ def read(directory):
             for loc, message in kind.check(document) if kind.check else []:
                 errors.append(ContentError(shown, _line_for(lines, loc), _dotted(loc), message))
             documents.append((kind, shown, document))
+            lines_of[shown] = lines
+    for module in content_modules() if not errors else []:
+        for path, loc, message in getattr(module, "check_all", lambda _docs: [])(documents):
+            line = _line_for(lines_of.get(path, {}), loc)
+            errors.append(ContentError(path, line, _dotted(loc), message))
     if errors:
         raise ContentInvalid(errors)
     return documents

@@ -1,0 +1,3 @@
+"""The map's JSON API under /api/v1/ (api.py)."""
+
+urlpatterns = []

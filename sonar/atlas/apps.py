@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AtlasConfig(AppConfig):
+    name = "sonar.atlas"
+    label = "atlas"
+    verbose_name = "Carte de survie"

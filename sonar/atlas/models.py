@@ -1,0 +1,306 @@
+"""The survival map: resources (methods, concepts, approaches…), glossary terms, cases, synonyms.
+
+Visions and profiles are small fixed vocabularies; a resource keeps its keys in a text field
+delimited by spaces (" art democratie "), so that filtering and facet counts are one indexed
+LIKE on SQLite and PostgreSQL alike, without a join table for five words.
+"""
+
+import operator
+from functools import reduce
+
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sonar.core.models import RevisionedModel, Translated
+
+
+class Kind(models.TextChoices):
+    METHODE = "methode", _("méthode")
+    CONCEPT = "concept", _("concept")
+    OUTIL = "outil", _("outil")
+    APPROCHE = "approche", _("approche")
+    COURANT = "courant", _("courant")
+
+
+class Vision(models.TextChoices):
+    """The journal's schools of thought: "l'entreprise, la technologie, la démocratie, la
+    science, l'art et la création"."""
+
+    ENTREPRISE = "entreprise", _("entreprise")
+    TECHNOLOGIE = "technologie", _("technologie")
+    DEMOCRATIE = "democratie", _("démocratie")
+    SCIENCE = "science", _("science")
+    ART = "art", _("art et création")
+
+
+class Profile(models.TextChoices):
+    """The style quiz's four profiles, by their content keys."""
+
+    CULTURE = "culture", _("culture interne")
+    TECHNIQUE = "technique", _("innovations techniques")
+    USAGES = "usages", _("usages")
+    HYBRIDE = "hybride", _("hybride")
+
+
+class Focus(models.TextChoices):
+    """The map's horizontal axis, in three bands."""
+
+    SOLUTION = "solution", _("centré sur la solution")
+    MIXTE = "mixte", _("entre les deux")
+    CULTURE = "culture", _("centré sur les conditions du changement")
+
+
+class Maturity(models.TextChoices):
+    """The map's vertical axis, in three bands."""
+
+    ANCREE = "ancree", _("ancrée dans les pratiques")
+    INSTALLEE = "installee", _("en cours d’installation")
+    EMERGENTE = "emergente", _("émergente")
+
+
+BAND_LIMIT = 33  # |value| above which a position leaves the middle band of an axis
+
+
+def band(value, low, middle, high):
+    if value < -BAND_LIMIT:
+        return low
+    if value > BAND_LIMIT:
+        return high
+    return middle
+
+
+def keys_field_value(keys):
+    return f" {' '.join(keys)} " if keys else ""
+
+
+FACETS = {
+    "kind": Kind,
+    "vision": Vision,
+    "profile": Profile,
+    "focus": Focus,
+    "maturity": Maturity,
+}
+
+
+def _band_q(axis, position):
+    if position == "low":
+        return Q(**{f"{axis}__lt": -BAND_LIMIT})
+    if position == "high":
+        return Q(**{f"{axis}__gt": BAND_LIMIT})
+    return Q(**{f"{axis}__gte": -BAND_LIMIT, f"{axis}__lte": BAND_LIMIT})
+
+
+def facet_q(facet, value):
+    """The condition for one value of one facet (the facet values are the TextChoices above)."""
+    if facet == "kind":
+        return Q(kind=value)
+    if facet in ("vision", "profile"):
+        return Q(**{f"{facet}s__contains": f" {value} "})
+    low, middle, _high = FACETS[facet].values
+    position = "low" if value == low else "middle" if value == middle else "high"
+    return _band_q(facet, position)
+
+
+class ResourceQuerySet(models.QuerySet):
+    def filtered(self, **selected):
+        """Facets combine: values within one facet widen (OR), facets narrow each other (AND).
+
+        `selected` maps a facet name to the values chosen, e.g. vision=["art", "science"].
+        """
+        qs = self
+        for facet, values in selected.items():
+            if values:
+                qs = qs.filter(reduce(operator.or_, (facet_q(facet, v) for v in values)))
+        return qs
+
+    def facet_counts(self):
+        """How many resources of this queryset fall under each value of each facet, in one query."""
+        aggregates = {
+            f"{facet}__{value}": Count("pk", filter=facet_q(facet, value))
+            for facet, choices in FACETS.items()
+            for value in choices.values
+        }
+        counts = {facet: {} for facet in FACETS}
+        for name, value in self.order_by().aggregate(**aggregates).items():
+            facet, key = name.split("__", 1)
+            counts[facet][key] = value or 0
+        return counts
+
+
+class Resource(RevisionedModel):
+    """A method, concept, tool, approach or school of thought on the map."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title_fr = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    summary_fr = models.CharField(max_length=400)
+    summary_en = models.CharField(max_length=400)
+    description_fr = models.TextField()
+    description_en = models.TextField()
+    when_to_use_fr = models.TextField()
+    when_to_use_en = models.TextField()
+    when_not_to_use_fr = models.TextField()
+    when_not_to_use_en = models.TextField()
+    how_to_start_fr = models.JSONField(default=list)
+    how_to_start_en = models.JSONField(default=list)
+    controversies_fr = models.TextField()
+    controversies_en = models.TextField()
+    visions = models.CharField(max_length=120, db_index=True)
+    profiles = models.CharField(max_length=80, db_index=True)
+    focus = models.SmallIntegerField(help_text="-100 the solution … 100 the conditions of change")
+    maturity = models.SmallIntegerField(help_text="-100 rooted in practice … 100 emerging")
+    combines_with = models.JSONField(default=list)
+    in_tension_with = models.JSONField(default=list)
+    named_in_journal = models.BooleanField(default=False)
+    sources = models.JSONField(default=list)
+
+    title = Translated()
+    summary = Translated()
+    description = Translated()
+    when_to_use = Translated()
+    when_not_to_use = Translated()
+    how_to_start = Translated()
+    controversies = Translated()
+
+    content_fields = (
+        "slug", "kind", "title_fr", "title_en", "summary_fr", "summary_en", "description_fr",
+        "description_en", "when_to_use_fr", "when_to_use_en", "when_not_to_use_fr",
+        "when_not_to_use_en", "how_to_start_fr", "how_to_start_en", "controversies_fr",
+        "controversies_en", "visions", "profiles", "focus", "maturity", "combines_with",
+        "in_tension_with", "named_in_journal", "sources",
+    )  # fmt: skip
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title_fr"]
+
+    def __str__(self):
+        return self.title_fr
+
+    def get_absolute_url(self):
+        return reverse("atlas:resource", args=[self.slug])
+
+    @property
+    def vision_keys(self):
+        return self.visions.split()
+
+    @property
+    def profile_keys(self):
+        return self.profiles.split()
+
+    @property
+    def focus_band(self):
+        return band(self.focus, Focus.SOLUTION, Focus.MIXTE, Focus.CULTURE)
+
+    @property
+    def maturity_band(self):
+        return band(self.maturity, Maturity.ANCREE, Maturity.INSTALLEE, Maturity.EMERGENTE)
+
+    def related(self):
+        """Typed links in both directions: a link written on either side shows on both.
+
+        Returns {"combines": [Resource…], "tension": [Resource…]}, each sorted by title.
+        """
+        combines = set(self.combines_with)
+        tension = set(self.in_tension_with)
+        for other in Resource.objects.exclude(pk=self.pk).only(
+            "slug", "combines_with", "in_tension_with"
+        ):
+            if self.slug in other.combines_with:
+                combines.add(other.slug)
+            if self.slug in other.in_tension_with:
+                tension.add(other.slug)
+        found = {r.slug: r for r in Resource.objects.filter(slug__in=combines | tension)}
+        return {
+            "combines": sorted((found[s] for s in combines if s in found), key=str),
+            "tension": sorted((found[s] for s in tension if s in found), key=str),
+        }
+
+
+class Term(RevisionedModel):
+    """A glossary entry. `origin` says whether the journal wrote it or we did."""
+
+    class Origin(models.TextChoices):
+        JOURNAL = "sonar-1.0", _("Sonar 1.0 (2018)")
+        SONAR = "sonar", _("ajout Sonar")
+
+    slug = models.SlugField(max_length=80, unique=True)
+    term_fr = models.CharField(max_length=200)
+    term_en = models.CharField(max_length=200)
+    definition_fr = models.TextField()
+    definition_en = models.TextField()
+    origin = models.CharField(max_length=12, choices=Origin.choices)
+    resource = models.ForeignKey(
+        Resource, null=True, blank=True, on_delete=models.SET_NULL, related_name="terms"
+    )
+    sources = models.JSONField(default=list)
+
+    term = Translated()
+    definition = Translated()
+
+    content_fields = (
+        "slug", "term_fr", "term_en", "definition_fr", "definition_en", "origin", "resource_id",
+        "sources",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["term_fr"]
+
+    def __str__(self):
+        return self.term_fr
+
+    def get_absolute_url(self):
+        return reverse("atlas:term", args=[self.slug])
+
+
+class Case(RevisionedModel):
+    """A real public-innovation case, with the resources it used and its sources."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title_fr = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    place = models.CharField(max_length=120)
+    country = models.CharField(max_length=80, default="France")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    summary_fr = models.TextField()
+    summary_en = models.TextField()
+    description_fr = models.TextField()
+    description_en = models.TextField()
+    resource_slugs = models.JSONField(default=list)
+    resources = models.ManyToManyField(Resource, related_name="cases", blank=True)
+    named_in_journal = models.BooleanField(default=False)
+    sources = models.JSONField(default=list)
+
+    title = Translated()
+    summary = Translated()
+    description = Translated()
+
+    content_fields = (
+        "slug", "title_fr", "title_en", "place", "country", "year", "summary_fr", "summary_en",
+        "description_fr", "description_en", "resource_slugs", "named_in_journal", "sources",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["title_fr"]
+
+    def __str__(self):
+        return self.title_fr
+
+    def get_absolute_url(self):
+        return reverse("atlas:case", args=[self.slug])
+
+
+class SynonymGroup(RevisionedModel):
+    """Words that search treats as one: "open data", "données ouvertes", "opendata"."""
+
+    key = models.CharField(max_length=120, unique=True)
+    words = models.JSONField()
+
+    content_fields = ("key", "words")
+
+    def __str__(self):
+        return self.key
