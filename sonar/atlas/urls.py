@@ -1,11 +1,20 @@
 """The map's pages. Each list is owned by one module of the app; all share the "atlas" names."""
 
-from django.urls import path  # noqa: F401  (used as the lists fill)
+from django.urls import path
+
+from sonar.atlas import views
 
 app_name = "atlas"
 
 # Catalogue, resource, glossary and case pages (views.py).
-catalogue_patterns = []
+catalogue_patterns = [
+    path("carte/ressources/", views.catalogue, name="catalogue"),
+    path("carte/ressources/<slug:slug>/", views.resource, name="resource"),
+    path("glossaire/", views.glossary, name="glossary"),
+    path("glossaire/<slug:slug>/", views.term, name="term"),
+    path("cas/", views.cases, name="cases"),
+    path("cas/<slug:slug>/", views.case, name="case"),
+]
 
 # The sea chart (seachart.py and views_map.py).
 map_patterns = []

@@ -1,0 +1,136 @@
+"""Glossary linking: a term of the trade, where it first appears, opens its definition in place.
+
+Design (valid HTML, keyboard and screen reader first, no JavaScript, never hover-only):
+
+- The first occurrence of each glossary term in the page's texts becomes the `<summary>` of an
+  inline `<details class="gloss">`. The word stays where it is in the sentence; Tab reaches it,
+  Enter or Space opens it, and a screen reader announces it as a collapsed disclosure. Opened,
+  it shows the definition right below the line, with a link to the term's glossary page.
+- `<details>` is flow content and may not sit in a `<p>`, so texts are rendered as
+  `<div class="para">` blocks (a blank line in the text starts a new block, a single line break
+  gives a `<br>`). In a list item the text goes straight into the `<li>`.
+- Matching ignores case and accents ("Capacitation" finds "capacitation"; "maitrise d'usage"
+  finds "maîtrise d’usage"), only takes whole words, tries the longest terms first ("design
+  thinking" before "design"), and links each term once per page: a term found inside a longer
+  one that was already linked is left alone, so a link never sits inside another.
+- Everything from the text and the definitions is escaped; only the markup built here is marked
+  safe.
+
+In a template: `{% load glossary %}` then `{{ resource.description|gloss:glossary }}`, where
+`glossary` is a `Linker` the view made for the page (it remembers what it has linked).
+"""
+
+import re
+import unicodedata
+
+from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "\u00a0": " ", "\u202f": " "})
+
+
+def fold(text):
+    """Lower case without accents, one character for one, so positions stay those of `text`."""
+    folded = []
+    for char in text.translate(APOSTROPHES):
+        base = unicodedata.normalize("NFD", char)[0]
+        folded.append(base.lower() if len(base.lower()) == 1 else char)
+    return "".join(folded)
+
+
+def variants(label):
+    """The forms a term is found under: its label, and its label without a bracketed gloss
+    ("Capacitation (empowerment)" is also found as "Capacitation")."""
+    forms = {label.strip()}
+    bare = re.sub(r"\s*\(.*?\)\s*", " ", label).strip()
+    if bare:
+        forms.add(bare)
+    return {fold(f) for f in forms if len(f) > 1}
+
+
+class Linker:
+    """The glossary of one page, in the active language, and the terms it has linked so far.
+
+    `skip` names terms not to link (on a term's own resource page, the term itself).
+    """
+
+    def __init__(self, terms, skip=()):
+        self.terms = {}
+        self.linked = set()
+        by_form = {}
+        for term in terms:
+            if term.slug in skip:
+                continue
+            self.terms[term.slug] = term
+            for form in variants(term.term):
+                by_form.setdefault(form, term.slug)
+        forms = sorted(by_form, key=lambda f: (-len(f), f))
+        self.by_form = by_form
+        self.pattern = (
+            re.compile(r"(?<!\w)(" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
+            if forms
+            else None
+        )
+
+    @classmethod
+    def for_page(cls, skip=()):
+        from sonar.atlas.data import terms
+
+        return cls(terms(), skip=skip)
+
+    def disclosure(self, term, shown):
+        return format_html(
+            '<details class="gloss"><summary>{}</summary>'
+            '<span class="gloss__body"><span class="gloss__definition">{}</span> '
+            '<a href="{}">{}</a></span></details>',
+            shown,
+            term.definition,
+            term.get_absolute_url(),
+            _("« %s » dans le glossaire") % term.term,
+        )
+
+    def link(self, text):
+        """`text` escaped, with the first occurrence on this page of each term disclosed."""
+        if self.pattern is None:
+            return escape(text)
+        parts, last = [], 0
+        for match in self.pattern.finditer(fold(text)):
+            slug = self.by_form[match.group(1)]
+            if slug in self.linked:
+                continue
+            self.linked.add(slug)
+            start, end = match.span(1)
+            parts.append(escape(text[last:start]))
+            parts.append(self.disclosure(self.terms[slug], text[start:end]))
+            last = end
+        parts.append(escape(text[last:]))
+        return mark_safe("".join(parts))  # noqa: S308  (every piece above is escaped)
+
+
+def _blocks(text):
+    return [block.strip() for block in re.split(r"\n\s*\n", str(text or "")) if block.strip()]
+
+
+def _lines(linker, block):
+    if linker is None:
+        return mark_safe("<br>".join(escape(line) for line in block.splitlines()))  # noqa: S308
+    return mark_safe("<br>".join(linker.link(line) for line in block.splitlines()))  # noqa: S308
+
+
+@register.filter
+def gloss(text, linker):
+    """Paragraphs as `<div class="para">`, glossary terms disclosed in place."""
+    return mark_safe(  # noqa: S308  (built from escaped pieces)
+        "".join(f'<div class="para">{_lines(linker, block)}</div>' for block in _blocks(text))
+    )
+
+
+@register.filter
+def gloss_inline(text, linker):
+    """One line of text (a list item), glossary terms disclosed in place, no wrapper."""
+    return _lines(linker, " ".join(str(text or "").split()))
+
