@@ -75,7 +75,6 @@ def run(name, args):
     in its help and errors printed as plain sentences."""
     from django.core.management import get_commands, load_command_class
     from django.core.management.base import CommandError
-    from django.db import connections
 
     command_name = COMMANDS[name][0]
     command = load_command_class(get_commands()[command_name], command_name)
@@ -89,8 +88,6 @@ def run(name, args):
     except CommandError as exc:
         command.stderr.write(str(exc))
         return exc.returncode
-    finally:
-        connections.close_all()
     return 0
 
 

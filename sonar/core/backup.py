@@ -139,6 +139,9 @@ def _header(path, size=16):
 
 
 def _sqlite_backup(tmp):
+    if connection.in_atomic_block:
+        # SQLite would wait forever for the transaction this very connection holds.
+        raise BackupError(_("Une sauvegarde ne peut pas se faire au milieu d’une transaction."))
     connection.ensure_connection()
     target = sqlite3.connect(tmp)
     try:

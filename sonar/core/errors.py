@@ -4,8 +4,11 @@ Pages get a French (or English) page that says what happened and what to do; the
 `{"error": "<sentence>", "fields": {"<field>": "<sentence>"}}` with the matching status.
 """
 
-from django.http import JsonResponse
+import logging
+
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +21,8 @@ TITLES = {
     500: gettext_lazy("Erreur du serveur"),
     503: gettext_lazy("Service momentanément indisponible"),
 }
+
+logger = logging.getLogger(__name__)
 
 MESSAGES = {
     400: gettext_lazy(
@@ -48,12 +53,30 @@ def api_error(message, status=400, fields=None):
 
 
 def page(request, status, message=None):
+    """The error page in the site's layout; it never touches the database, so it still shows
+    when the database is what failed."""
+    title = TITLES.get(status, TITLES[400])
+    message = message or MESSAGES.get(status, MESSAGES[400])
     context = {
         "status": status,
-        "title": TITLES.get(status, TITLES[400]),
-        "message": message or MESSAGES.get(status, MESSAGES[400]),
+        "title": title,
+        "message": message,
+        # The layout's flash messages live in the session, hence in the database.
+        "messages": (),
     }
-    return render(request, "core/error.html", context, status=status)
+    try:
+        return render(request, "core/error.html", context, status=status)
+    except Exception:
+        if status < 500:
+            raise
+        # The last resort of the last resort: a bare page that cannot fail in turn.
+        logger.exception("The error page could not be rendered")
+        return HttpResponse(
+            f'<!DOCTYPE html><html lang="fr"><meta charset="utf-8">'
+            f"<title>{escape(title)} — Sonar</title><h1>{escape(title)}</h1>"
+            f"<p>{escape(message)}</p></html>",
+            status=status,
+        )
 
 
 def respond(request, status, message=None):

@@ -23,6 +23,8 @@ class BodySizeLimitMiddleware:
     """Refuses a body larger than the limit with 413 before anything reads it.
 
     The API's limit (64 KB) is smaller than the forms' one: a JSON payload never needs more.
+    It comes late in MIDDLEWARE so that its page gets every security header and the visitor's
+    language; nothing reads a body before it (views and CSRF's process_view run after).
     """
 
     def __init__(self, get_response):
@@ -68,4 +70,3 @@ class FrenchErrorPagesMiddleware:
             new["Allow"] = allowed
             return new
         return response
-

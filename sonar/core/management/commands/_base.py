@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 class SonarCommand(BaseCommand):
     """A command a Sonar user runs: its help shows only the options that user needs."""
 
+    # Data operations, not configuration: the system checks run with `migrate` and at start-up.
+    requires_system_checks = []
     suppressed_base_arguments = {
         "--version",
         "--settings",

@@ -15,7 +15,8 @@ class Command(SonarCommand):
         "Sert le site avec uvicorn (par défaut sur http://127.0.0.1:8000 ; les variables HOST "
         "et PORT, ou --host et --port, changent l’adresse)."
     )
-    requires_system_checks = []
+    # Unlike the data commands, serving checks the configuration first, as runserver does.
+    requires_system_checks = "__all__"
 
     def add_arguments(self, parser):
         parser.add_argument(
