@@ -3,9 +3,12 @@
 import csv
 import json
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -65,6 +68,20 @@ def test_help_lists_every_command_in_plain_french(tmp_path, command, words):
 
     [line] = [line for line in result.stdout.splitlines() if line.startswith(f"  {command} ")]
     assert words in line
+
+
+def test_every_command_is_also_reachable_through_manage_py(tmp_path):
+    result = subprocess.run(
+        [sys.executable, Path(__file__).parents[2] / "manage.py", "help", "--commands"],
+        cwd=tmp_path,
+        env=isolated_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    commands = set(result.stdout.split())
+    assert {"serve", "migrate", "load_content", "export", "backup", "restore"} <= commands
 
 
 def test_an_unknown_command_is_named_and_the_help_shown(capsys):
@@ -477,3 +494,39 @@ def test_a_failing_postgresql_restore_leaves_the_database_as_it_was(content_dir,
         )
         assert tables.strip() == "quiz_choice,quiz_question,quiz_questionnaire"
         assert db.psql("SELECT id FROM quiz_choice", database=scratch["NAME"]).strip() == "42"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_prepares_the_static_files_and_answers_on_port(tmp_path):
+    port = free_port()
+    env = {**isolated_environment(tmp_path), "PORT": str(port)}
+    server = subprocess.Popen(
+        [SONAR, "serve"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        health = None
+        for _attempt in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as response:
+                    health = json.load(response)
+                break
+            except OSError:
+                time.sleep(0.1)
+        manifest = json.loads((tmp_path / "var" / "static" / "staticfiles.json").read_text())
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/static/{manifest['paths']['sonar/sonar.css']}"
+        ) as response:
+            css = response.status, response.headers["Content-Type"]
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0].decode()
+
+    assert health == {"status": "ok", "database": "ok"}, output
+    assert css[0] == 200
+    assert css[1].startswith("text/css")
+    assert f"Sonar est servi sur http://127.0.0.1:{port}" in output

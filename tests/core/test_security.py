@@ -148,6 +148,26 @@ def test_a_bad_address_or_method_gets_a_french_page(client, db, method, path, st
     assert_french_page(response, status, title)
 
 
+@pytest.mark.parametrize(
+    ("request_page", "status", "title"),
+    [
+        pytest.param(lambda c: c.get("/en/nowhere/"), 404, "Page not found", id="not-found"),
+        pytest.param(
+            lambda c: c.post("/en/", "x" * 300_000, "application/x-www-form-urlencoded"),
+            413,
+            "Submission too large",
+            id="too-large",
+        ),
+    ],
+)
+def test_an_english_address_gets_its_error_page_in_english(client, db, request_page, status, title):
+    response = request_page(client)
+
+    assert response.status_code == status
+    assert '<html lang="en">' in response.content.decode()
+    assert title in response.content.decode()
+
+
 def test_a_wrong_method_says_which_methods_are_allowed(client, db):
     response = client.post("/")
 
