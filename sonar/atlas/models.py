@@ -304,3 +304,7 @@ class SynonymGroup(RevisionedModel):
 
     def __str__(self):
         return self.key
+
+
+# The search index's tables live with the search code (sonar/atlas/search/models.py).
+from sonar.atlas.search.models import SearchEntry, SearchWord  # noqa: E402, F401

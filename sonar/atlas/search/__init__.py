@@ -1,66 +1,87 @@
-"""Search across the atlas: resources, glossary terms and cases.
+"""Search across the atlas: resources, glossary terms and cases, in French and English.
 
-Public interface (the catalogue and the API use only these two):
+Public interface (the catalogue, the API and the search page use only these):
 
-- `resource_ids(query, language)` -> ranked list of Resource ids matching `query`.
-- `search(query, language, limit=20)` -> `Results` grouped by kind, with total counts.
+- `resource_ids(query, language)` -> the ids of the matching resources, best first.
+- `search(query, language, limit=20)` -> `Results`: the best `limit` resources, terms and cases,
+  each a ranked list of model instances, with the total count of each kind.
+- `rebuild()` fills the index again from the database (the index otherwise follows every save).
 
-This first version is a plain case-insensitive substring match; the full-text backends replace it.
+How words match (accents, stems, prefixes, synonyms, typos) is stated in query.py; how results
+rank (title, then summary, then body) in backends.py. SQLite and PostgreSQL give the same results
+for the same content; the backend follows the database vendor.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
-MAX_QUERY_CHARS = 200
+from sonar.atlas.search import text
 
 
 @dataclass
 class Results:
     query: str = ""
+    language: str = "fr"
     resources: list = field(default_factory=list)
     terms: list = field(default_factory=list)
     cases: list = field(default_factory=list)
     resource_count: int = 0
     term_count: int = 0
     case_count: int = 0
+    corrections: dict = field(default_factory=dict)
+    parsed: object = None
 
     @property
     def total(self):
         return self.resource_count + self.term_count + self.case_count
 
+    def highlight(self, value):
+        """`value` escaped, the words this search matched wrapped in <mark>."""
+        stems = self.parsed.stems if self.parsed else set()
+        prefixes = self.parsed.prefixes if self.parsed else set()
+        return text.highlight(value, stems, prefixes, self.language)
 
-def _clean(query):
-    return " ".join((query or "")[:MAX_QUERY_CHARS].split())
+
+def _parse(query, language):
+    from sonar.atlas.search import backends
+    from sonar.atlas.search.query import parse
+
+    backend = backends.current()
+    return backend, parse(query, language, backend)
 
 
 def resource_ids(query, language="fr"):
-    from sonar.atlas.models import Resource
-
-    q = _clean(query)
-    if not q:
+    """Ids of the resources matching `query`, best first (empty for an empty query)."""
+    backend, parsed = _parse(query, language)
+    if not parsed:
         return []
-    lang = "en" if language == "en" else "fr"
-    cond = Q(**{f"title_{lang}__icontains": q}) | Q(**{f"summary_{lang}__icontains": q})
-    return list(Resource.objects.filter(cond).values_list("pk", flat=True))
+    return [object_id for _kind, object_id, _total in backend.hits(parsed, kind="resource")]
 
 
 def search(query, language="fr", limit=20):
+    """The best matches of each kind and how many there are in all."""
     from sonar.atlas.models import Case, Resource, Term
 
-    q = _clean(query)
-    results = Results(query=q)
-    if not q:
+    language = text.language_code(language)
+    backend, parsed = _parse(query, language)
+    results = Results(query=text.cut(query).strip(), language=language, parsed=parsed)
+    if not parsed:
         return results
-    lang = "en" if language == "en" else "fr"
-    ids = resource_ids(q, lang)
-    results.resource_count = len(ids)
-    by_id = Resource.objects.in_bulk(ids[:limit])
-    results.resources = [by_id[i] for i in ids[:limit] if i in by_id]
-    terms = Term.objects.filter(Q(**{f"term_{lang}__icontains": q}))
-    results.term_count = terms.count()
-    results.terms = list(terms[:limit])
-    cases = Case.objects.filter(Q(**{f"title_{lang}__icontains": q}))
-    results.case_count = cases.count()
-    results.cases = list(cases[:limit])
+    results.corrections = parsed.corrections
+    ranked = {"resource": [], "term": [], "case": []}
+    for kind, object_id, total in backend.hits(parsed, limit=limit):
+        ranked[kind].append(object_id)
+        setattr(results, f"{kind}_count", total)
+    for kind, model, name in (
+        ("resource", Resource, "resources"),
+        ("term", Term, "terms"),
+        ("case", Case, "cases"),
+    ):
+        found = model.objects.in_bulk(ranked[kind])
+        setattr(results, name, [found[i] for i in ranked[kind] if i in found])
     return results
+
+
+def rebuild():
+    from sonar.atlas.search.index import rebuild as _rebuild
+
+    _rebuild()

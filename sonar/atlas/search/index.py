@@ -1,0 +1,117 @@
+"""Keeps the search index in step with the content: what each object contributes, in each language.
+
+The functions read the model fields by name (title_fr, summary_en…), so they work on the models
+of a migration as well as on the live ones.
+"""
+
+from django.db import connection, transaction
+
+from sonar.atlas.search import backends, text
+
+MIN_WORD_LENGTH = text.TYPO_MIN_LENGTH - 1  # a typo may lack a letter
+MAX_WORD_LENGTH = 60
+
+
+def _texts(*values):
+    parts = []
+    for value in values:
+        if isinstance(value, list | tuple):
+            parts.extend(str(v) for v in value)
+        elif value:
+            parts.append(str(value))
+    return "\n".join(parts)
+
+
+def document(kind, obj, language):
+    """(title, summary, body) of one object in one language: the title ranks first, then the
+    summary, then the body."""
+    f = lambda name: getattr(obj, f"{name}_{language}")  # noqa: E731
+    if kind == "resource":
+        body = _texts(
+            f("description"), f("when_to_use"), f("when_not_to_use"), f("how_to_start"),
+            f("controversies"),
+        )  # fmt: skip
+        return f("title"), f("summary"), body
+    if kind == "term":
+        return f("term"), f("definition"), ""
+    if kind == "case":
+        return f("title"), f("summary"), _texts(f("description"), obj.place, obj.country)
+    raise ValueError(kind)
+
+
+def kind_of(model):
+    return {"Resource": "resource", "Term": "term", "Case": "case"}.get(model.__name__)
+
+
+def index_objects(kind, objects, entry_model=None, word_model=None):
+    """Write (or rewrite) the entries of these objects, in both languages, and their words."""
+    from sonar.atlas.search.models import SearchEntry, SearchWord
+
+    entry_model = entry_model or SearchEntry
+    word_model = word_model or SearchWord
+    objects = list(objects)
+    if not objects:
+        return
+    backend = backends.current()
+    with transaction.atomic():
+        existing = {
+            (e.object_id, e.language): e
+            for e in entry_model.objects.filter(kind=kind, object_id__in=[o.pk for o in objects])
+        }
+        changed, created, vocabulary = [], [], {lang: set() for lang in text.LANGUAGES}
+        for obj in objects:
+            for language in text.LANGUAGES:
+                title, summary, body = document(kind, obj, language)
+                entry = existing.get((obj.pk, language))
+                if entry is None:
+                    entry = entry_model(kind=kind, object_id=obj.pk, language=language)
+                    created.append(entry)
+                else:
+                    changed.append(entry)
+                entry.title, entry.summary, entry.body = title, summary, body
+                vocabulary[language].update(text.words(f"{title} {summary} {body}"))
+        if changed:
+            entry_model.objects.bulk_update(changed, ["title", "summary", "body"])
+        if created:
+            entry_model.objects.bulk_create(created)  # sets the ids on SQLite and PostgreSQL
+        with connection.cursor() as cursor:
+            backend.write(
+                cursor, [(e.pk, e.language, e.title, e.summary, e.body) for e in changed + created]
+            )
+        word_model.objects.bulk_create(
+            [
+                word_model(language=language, word=w, stem=text.stem(w, language))
+                for language, words in vocabulary.items()
+                for w in sorted(words)
+                if MIN_WORD_LENGTH <= len(w) <= MAX_WORD_LENGTH
+            ],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+
+
+def remove_objects(kind, ids):
+    from sonar.atlas.search.models import SearchEntry
+
+    entries = SearchEntry.objects.filter(kind=kind, object_id__in=ids)
+    with transaction.atomic(), connection.cursor() as cursor:
+        backends.current().delete(cursor, list(entries.values_list("pk", "language")))
+        entries.delete()
+
+
+def rebuild(models=None, entry_model=None, word_model=None):
+    """Empty the index and fill it again from every resource, term and case.
+
+    `models` maps a kind to its model (the historical ones in a migration)."""
+    from sonar.atlas.models import Case, Resource, Term
+    from sonar.atlas.search.models import SearchEntry, SearchWord
+
+    models = models or {"resource": Resource, "term": Term, "case": Case}
+    entry_model = entry_model or SearchEntry
+    word_model = word_model or SearchWord
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            backends.current().clear(cursor)
+        entry_model.objects.all().delete()
+        for kind, model in models.items():
+            index_objects(kind, model.objects.all().iterator(), entry_model, word_model)

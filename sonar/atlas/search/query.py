@@ -1,0 +1,130 @@
+"""From what a person typed to a backend-neutral query: clauses that must all match, each a list
+of alternatives (a stem, a prefix, a phrase).
+
+The rules, the same on both backends:
+- the text is cut to 200 characters and 12 words; punctuation only separates words, so nothing
+  a person types can reach the full-text syntax (every word is also quoted by the backend);
+- accents and case do not count; words are compared by their Snowball stem, so plural and
+  feminine forms find the singular;
+- the last word is also matched as a prefix ("parti" finds "participatif"), as people type;
+- a run of words that belongs to a synonym group (content/atlas/synonyms.yaml) matches any
+  word of the group ("open data" finds "données ouvertes"), multi-word synonyms included;
+- a word of five letters or more that matches nothing in the vocabulary also matches its
+  closest known words (one slip up to seven letters, two from eight), so typos still find;
+- common words (de, la, the…) do not narrow the search, except inside a synonym phrase.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from sonar.atlas.search import text
+
+STEM, PREFIX, PHRASE = "stem", "prefix", "phrase"
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """`words` are folded (lower case, no accents), not stemmed: each backend stems its way."""
+
+    kind: str
+    words: tuple
+
+
+@dataclass
+class Query:
+    language: str
+    clauses: list = field(default_factory=list)
+    stems: set = field(default_factory=set)  # for highlighting
+    prefixes: set = field(default_factory=set)
+    corrections: dict = field(default_factory=dict)  # typed word -> words searched instead
+
+    def __bool__(self):
+        return bool(self.clauses)
+
+
+def synonym_groups(language):
+    """Each group as stem tuples (for finding it in a query) and folded word tuples."""
+    from sonar.atlas.models import SynonymGroup
+
+    groups = []
+    for words in SynonymGroup.objects.values_list("words", flat=True):
+        variants = [tuple(text.words(w)) for w in words]
+        variants = [v for v in variants if v]
+        keys = {tuple(text.stem(w, language) for w in v) for v in variants}
+        groups.append((keys, variants))
+    return groups
+
+
+def _synonym_at(stems, i, groups):
+    """The longest synonym found at position i: (length, variants), or (0, None)."""
+    best = (0, None)
+    for keys, variants in groups:
+        for key in keys:
+            n = len(key)
+            if n > best[0] and tuple(stems[i : i + n]) == key:
+                best = (n, variants)
+    return best
+
+
+def parse(raw, language, backend):
+    language = text.language_code(language)
+    query = Query(language=language)
+    tokens = text.words(text.cut(raw))[: text.MAX_QUERY_TERMS]
+    if not tokens:
+        return query
+    stems = [text.stem(t, language) for t in tokens]
+    groups = synonym_groups(language)
+    stopwords = text.STOPWORDS[language]
+    last = len(tokens) - 1
+    plain = []  # (clause, token) of single words, to check against the vocabulary
+    i = 0
+    while i < len(tokens):
+        length, variants = _synonym_at(stems, i, groups)
+        if variants:
+            clause = [Alternative(PHRASE, v) for v in variants]
+            for v in variants:
+                query.stems.update(text.stem(w, language) for w in v if w not in stopwords)
+            query.clauses.append(clause)
+            i += length
+            continue
+        token = tokens[i]
+        if token not in stopwords:
+            clause = [Alternative(STEM, (token,))]
+            query.stems.add(stems[i])
+            if i == last and len(token) >= text.PREFIX_MIN_LENGTH:
+                clause.append(Alternative(PREFIX, (token,)))
+                query.prefixes.add(token)
+            query.clauses.append(clause)
+            plain.append((clause, token))
+        i += 1
+    _correct_typos(query, plain, backend)
+    return query
+
+
+def _correct_typos(query, plain, backend):
+    """Add the nearest known words to the clauses whose word the vocabulary does not know."""
+    from sonar.atlas.search.models import SearchWord
+
+    checked = [(c, t) for c, t in plain if text.typo_budget(t)]
+    if not checked:
+        return
+    language = query.language
+    condition = Q(stem__in=[text.stem(t, language) for _c, t in checked])
+    for _c, token in checked:
+        condition |= Q(word__gte=token, word__lt=token + "\uffff")
+    known = list(
+        SearchWord.objects.filter(condition, language=language).values_list("word", "stem")[:500]
+    )
+    known_stems = {s for _w, s in known}
+    for clause, token in checked:
+        if text.stem(token, language) in known_stems:
+            continue
+        if any(w.startswith(token) for w, _s in known):
+            continue
+        found = text.closest(token, backend.similar_words(language, token))
+        if found:
+            query.corrections[token] = found
+            for word in found:
+                clause.append(Alternative(STEM, (word,)))
+                query.stems.add(text.stem(word, language))
