@@ -33,8 +33,8 @@ class Command(SonarCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=1,
-            help=gettext_lazy("nombre de processus (par défaut : 1)"),
+            default=int(os.environ.get("WEB_CONCURRENCY") or 1),
+            help=gettext_lazy("nombre de processus (par défaut : WEB_CONCURRENCY, sinon 1)"),
         )
 
     def handle(self, *args, host, port, workers, **options):
