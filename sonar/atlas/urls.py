@@ -3,6 +3,7 @@
 from django.urls import path
 
 from sonar.atlas import views
+from sonar.atlas.search import views as search_views
 
 app_name = "atlas"
 
@@ -20,6 +21,6 @@ catalogue_patterns = [
 map_patterns = []
 
 # Search (search/).
-search_patterns = []
+search_patterns = [path("recherche/", search_views.search_page, name="search")]
 
 urlpatterns = catalogue_patterns + map_patterns + search_patterns
