@@ -3,6 +3,7 @@
 from sonar.atlas.models import Case, Resource, SynonymGroup, Term, keys_field_value
 from sonar.atlas.schema import CaseFile, GlossaryFile, ResourceFile, SynonymsFile
 from sonar.core.content import ContentKind, i18n_values
+from sonar.core.opendata import Dataset, i18n_columns
 
 
 def apply_resource(doc, writer):
@@ -114,4 +115,72 @@ KINDS = [
     ContentKind(pattern="atlas/glossary.yaml", schema=GlossaryFile, apply=apply_glossary),
     ContentKind(pattern="atlas/cases/*.yaml", schema=CaseFile, apply=apply_case),
     ContentKind(pattern="atlas/synonyms.yaml", schema=SynonymsFile, apply=apply_synonyms),
+]
+
+
+# Open data (sonar export): the survival map, one dataset per kind of content.
+EXPORTS = [
+    Dataset(
+        "resources",
+        "Ressources de la carte de survie (méthodes, concepts, outils, approches, courants)",
+        Resource,
+        {
+            "slug": "slug",
+            "kind": "kind",
+            **i18n_columns(
+                "title",
+                "summary",
+                "description",
+                "when_to_use",
+                "when_not_to_use",
+                "how_to_start",
+                "controversies",
+            ),
+            "visions": "visions",
+            "profiles": "profiles",
+            "focus": "focus",
+            "maturity": "maturity",
+            "combines_with": "combines_with",
+            "in_tension_with": "in_tension_with",
+            "named_in_journal": "named_in_journal",
+            "sources": "sources",
+        },
+        order_by=("slug",),
+    ),
+    Dataset(
+        "glossary",
+        "Glossaire",
+        Term,
+        {
+            "slug": "slug",
+            **i18n_columns("term", "definition"),
+            "origin": "origin",
+            "resource": "resource__slug",
+            "sources": "sources",
+        },
+        order_by=("slug",),
+    ),
+    Dataset(
+        "cases",
+        "Cas réels d’innovation publique",
+        Case,
+        {
+            "slug": "slug",
+            **i18n_columns("title", "summary", "description"),
+            "place": "place",
+            "country": "country",
+            "year": "year",
+            "resources": "resource_slugs",
+            "named_in_journal": "named_in_journal",
+            "sources": "sources",
+        },
+        order_by=("slug",),
+    ),
+    Dataset(
+        "synonyms",
+        "Synonymes utilisés par la recherche",
+        SynonymGroup,
+        {"key": "key", "words": "words"},
+        order_by=("key",),
+    ),
 ]

@@ -11,13 +11,12 @@ the `KINDS` it loads; `sonar export` writes them all. Rules:
 import csv
 import json
 from dataclasses import dataclass
-from importlib import import_module
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Max
 
+from sonar.core.content import content_modules
 from sonar.core.models import Revision
 
 LICENCE = {
@@ -51,82 +50,23 @@ class Dataset:
         for values in queryset.values_list(*self.columns.values()):
             yield dict(zip(names, values, strict=True))
 
+    def csv_rows(self):
+        """Rows for CSV: lists and objects (steps, sources) are written as JSON text."""
+        for row in self.rows():
+            yield {
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                for k, v in row.items()
+            }
 
-def _quiz_datasets():
-    """The diagnostics' datasets. They belong in sonar/quiz/content.py as EXPORTS; they stay
-    here until that file declares them, and are then ignored."""
-    from sonar.quiz.models import Choice, Outcome, Question, Questionnaire
 
-    def texts(*names):
-        return {f"{name}_{code}": f"{name}_{code}" for name in names for code in ("fr", "en")}
-
-    return [
-        Dataset(
-            "questionnaires",
-            "Questionnaires de diagnostic",
-            Questionnaire,
-            {"key": "key", "scoring": "scoring", "source": "source", **texts("title", "intro")},
-            order_by=("key",),
-        ),
-        Dataset(
-            "outcomes",
-            "Résultats possibles des questionnaires (profils, étapes)",
-            Outcome,
-            {
-                "questionnaire": "questionnaire__key",
-                "key": "key",
-                "position": "position",
-                "symbol": "symbol",
-                **texts("name", "summary", "description", "example", "attention"),
-            },
-            order_by=("questionnaire__key", "position"),
-        ),
-        Dataset(
-            "questions",
-            "Questions des questionnaires",
-            Question,
-            {
-                "questionnaire": "questionnaire__key",
-                "key": "key",
-                "position": "position",
-                **texts("text"),
-            },
-            order_by=("questionnaire__key", "position"),
-        ),
-        Dataset(
-            "choices",
-            "Choix de réponse, et le résultat pour lequel chacun compte",
-            Choice,
-            {
-                "questionnaire": "question__questionnaire__key",
-                "question": "question__key",
-                "key": "key",
-                "position": "position",
-                "outcome": "outcome__key",
-                **texts("text", "rationale"),
-            },
-            order_by=("question__questionnaire__key", "question__position", "position"),
-        ),
-    ]
+def i18n_columns(*names):
+    """`title` → the `title_fr` and `title_en` columns."""
+    return {f"{name}_{code}": f"{name}_{code}" for name in names for code in ("fr", "en")}
 
 
 def datasets():
     """Every app's EXPORTS, in the order of INSTALLED_APPS."""
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("sonar."):
-            continue
-        try:
-            module = import_module(f"{config.name}.content")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.content":
-                raise
-            module = None
-        exports = getattr(module, "EXPORTS", None)
-        if exports is None and config.name == "sonar.quiz":
-            exports = _quiz_datasets()
-        found.extend(exports or [])
-    return found
+    return [dataset for module in content_modules() for dataset in getattr(module, "EXPORTS", [])]
 
 
 def last_change():
@@ -155,7 +95,7 @@ def export(directory):
         with open(path, "w", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=list(dataset.columns))
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(dataset.csv_rows())
         written.append(path)
         resources.append(
             {

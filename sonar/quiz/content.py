@@ -5,6 +5,7 @@ from typing import Literal
 from pydantic import Field
 
 from sonar.core.content import ContentKind, I18n, Schema, i18n_values
+from sonar.core.opendata import Dataset, i18n_columns
 from sonar.quiz.models import Choice, Outcome, Question, Questionnaire
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
@@ -118,3 +119,53 @@ def apply(doc, writer):
 
 
 KINDS = [ContentKind(pattern="quiz/*.yaml", schema=QuestionnaireFile, apply=apply, check=check)]
+
+# Open data (sonar export).
+EXPORTS = [
+    Dataset(
+        "questionnaires",
+        "Questionnaires de diagnostic",
+        Questionnaire,
+        {"key": "key", "scoring": "scoring", "source": "source", **i18n_columns("title", "intro")},
+        order_by=("key",),
+    ),
+    Dataset(
+        "outcomes",
+        "Résultats possibles des questionnaires (profils, étapes)",
+        Outcome,
+        {
+            "questionnaire": "questionnaire__key",
+            "key": "key",
+            "position": "position",
+            "symbol": "symbol",
+            **i18n_columns("name", "summary", "description", "example", "attention"),
+        },
+        order_by=("questionnaire__key", "position"),
+    ),
+    Dataset(
+        "questions",
+        "Questions des questionnaires",
+        Question,
+        {
+            "questionnaire": "questionnaire__key",
+            "key": "key",
+            "position": "position",
+            **i18n_columns("text"),
+        },
+        order_by=("questionnaire__key", "position"),
+    ),
+    Dataset(
+        "choices",
+        "Choix de réponse, et le résultat pour lequel chacun compte",
+        Choice,
+        {
+            "questionnaire": "question__questionnaire__key",
+            "question": "question__key",
+            "key": "key",
+            "position": "position",
+            "outcome": "outcome__key",
+            **i18n_columns("text", "rationale"),
+        },
+        order_by=("question__questionnaire__key", "question__position", "position"),
+    ),
+]
