@@ -59,6 +59,19 @@ class RevisionedModel(models.Model):
 
 
 class RevisionQuerySet(models.QuerySet):
+    """Revisions are append-only: no bulk change, no bulk deletion.
+
+    The one change allowed is forgetting an author (a deleted account sets it to NULL).
+    """
+
+    def update(self, **kwargs):
+        if set(kwargs) - {"author", "author_id"}:
+            raise ValueError("Revisions are append-only: they cannot be updated.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        raise ValueError("Revisions are append-only: they cannot be deleted.")
+
     def for_object(self, obj):
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),

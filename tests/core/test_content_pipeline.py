@@ -199,6 +199,10 @@ def test_a_dry_run_counts_changes_and_writes_nothing(content_dir):
     [
         pytest.param(lambda r: r.save(), id="save"),
         pytest.param(lambda r: r.delete(), id="delete"),
+        pytest.param(
+            lambda r: Revision.objects.filter(pk=r.pk).update(snapshot=r.snapshot), id="bulk-update"
+        ),
+        pytest.param(lambda r: Revision.objects.filter(pk=r.pk).delete(), id="bulk-delete"),
     ],
 )
 def test_a_saved_revision_can_be_neither_changed_nor_deleted(content_dir, change):
