@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sonar.atlas import views
+from sonar.atlas import views, views_map
 from sonar.atlas.search import views as search_views
 
 app_name = "atlas"
@@ -18,7 +18,7 @@ catalogue_patterns = [
 ]
 
 # The sea chart (seachart.py and views_map.py).
-map_patterns = []
+map_patterns = [path("carte/", views_map.sea_chart, name="map")]
 
 # Search (search/).
 search_patterns = [path("recherche/", search_views.search_page, name="search")]

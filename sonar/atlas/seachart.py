@@ -1,0 +1,611 @@
+"""The sea chart: every resource placed by its two axes, laid out once and cached.
+
+Horizontal axis, `focus`: -100 "centred on the solution" (left) to 100 "centred on the cultural
+conditions of change" (right). Vertical axis, `maturity`: -100 "rooted in practice" (bottom) to
+100 "emerging" (top). A node takes the colour and the shape of its first vision, so colour is
+never the only cue.
+
+The layout is pure arithmetic on plain data, computed twice (a wide chart for screens, a tall
+one for phones) and kept in the cache under a key that changes whenever a resource is edited.
+Rules it guarantees, checked by tests/atlas/test_map.py:
+- no two visible labels overlap, and no label covers a node or the chart's own captions;
+- nodes at the same position are spread on a small spiral, so each one can be clicked;
+- the selected resource and the resources it is linked to always get a label;
+- a label that finds no room is dropped from view and shown on hover or focus only, at a place
+  where it covers no visible label (or not at all: the link keeps its accessible name).
+"""
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from sonar.atlas.models import BAND_LIMIT, FACETS, Kind, Resource, Vision
+
+# One shape per vision, in the legend's order.
+SHAPES = {
+    Vision.ENTREPRISE: "square",
+    Vision.TECHNOLOGIE: "diamond",
+    Vision.DEMOCRATIE: "circle",
+    Vision.SCIENCE: "triangle",
+    Vision.ART: "star",
+}
+# Glyph advances of a wide system sans-serif (DejaVu Sans, Verdana-like), in ems, by class of
+# character; measured in Chromium, the estimate stays within 5 % of the rendered width, and
+# TEXT_MARGIN covers the rest. Narrower fonts (Segoe UI, Roboto, Arial) only leave more room.
+NARROW_CHARS = frozenset("ilj.,:;'’|!")
+THIN_CHARS = frozenset("ftrI()[] -")
+WIDE_CHARS = frozenset("mwMW…")
+TEXT_MARGIN = 1.07
+LINE_HEIGHT = 1.2  # in ems
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+CACHE_SECONDS = 60 * 60 * 24
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The drawing space of one variant of the chart, in viewBox units."""
+
+    name: str
+    width: int
+    height: int
+    font: float  # label size
+    node: float  # radius of a node's mark
+    hit: float  # radius of its transparent target: 12 CSS px once the chart is scaled
+    line_chars: int  # label width before wrapping
+    margin: int = 24  # room for the axis captions
+
+    @property
+    def plot(self):
+        """The rectangle where node centres may fall: inside the captions, one target in."""
+        inset = self.margin + self.hit
+        return inset, inset, self.width - inset, self.height - inset
+
+
+GEOMETRIES = (
+    # Shown at about 860 CSS px wide beside the panel: one unit is about one pixel.
+    Geometry("wide", width=880, height=640, font=12, node=6.5, hit=12.5, line_chars=15),
+    # Shown at about 343 CSS px wide on a phone: taller than wide, so the nodes keep room.
+    Geometry("narrow", width=360, height=640, font=11, node=5.5, hit=13, line_chars=14),
+)
+
+
+@dataclass
+class Box:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self):
+        return round(self.x1 - self.x0, 1)
+
+    @property
+    def height(self):
+        return round(self.y1 - self.y0, 1)
+
+    def overlaps(self, other):
+        return (
+            self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
+        )
+
+    def inside(self, x0, y0, x1, y1):
+        return self.x0 >= x0 and self.y0 >= y0 and self.x1 <= x1 and self.y1 <= y1
+
+
+@dataclass
+class Label:
+    """A label's text lines, anchor point and the box it covers."""
+
+    lines: list
+    x: float
+    y: float  # baseline of the first line
+    anchor: str  # start, middle or end (SVG text-anchor)
+    box: Box
+    dy: float = 0  # distance between baselines
+
+
+@dataclass
+class Node:
+    slug: str
+    title: str
+    name: str  # accessible name: title, kind, visions
+    vision: str
+    shape: str
+    href: str
+    focus: int
+    maturity: int
+    x: float = 0
+    y: float = 0
+    selected: bool = False
+    relation: str = ""  # "combines" or "tension" when linked to the selection
+    label: Label | None = None
+    hover: Label | None = None
+    mark: str = ""  # SVG path of the node's shape
+
+
+@dataclass
+class Variant:
+    geometry: Geometry
+    nodes: list
+    links: list = field(default_factory=list)  # (kind, x1, y1, x2, y2)
+    captions: list = field(default_factory=list)  # axis captions and zone label, drawn as text
+    rings: list = field(default_factory=list)
+    zone: tuple = ()  # cx, cy, rx, ry
+    centre: tuple = ()
+    clip: tuple = ()  # x, y, width, height of the sea
+
+
+class Grid:
+    """A spatial hash of boxes, so that each placement test looks only at its neighbours."""
+
+    def __init__(self, cell=48):
+        self.cell = cell
+        self.cells = {}
+
+    def _keys(self, box):
+        c = self.cell
+        for i in range(int(box.x0 // c), int(box.x1 // c) + 1):
+            for j in range(int(box.y0 // c), int(box.y1 // c) + 1):
+                yield i, j
+
+    def add(self, box, owner=None):
+        for key in self._keys(box):
+            self.cells.setdefault(key, []).append((box, owner))
+
+    def hits(self, box, ignore=None):
+        for key in self._keys(box):
+            for other, owner in self.cells.get(key, ()):
+                if (owner is None or owner is not ignore) and other.overlaps(box):
+                    return True
+        return False
+
+
+# Filters -----------------------------------------------------------------------------------
+
+
+def read_filters(params):
+    """The facets chosen in a query string, and what was not understood.
+
+    Returns ({facet: [values…]}, [ignored "name=value"…]). Values are kept in the order of the
+    facet's choices, without repeats, so that equal filters share one cache entry.
+    """
+    selected, ignored = {}, []
+    for name in params:
+        if name in FACETS:
+            values = params.getlist(name)
+            known = FACETS[name].values
+            ignored += [f"{name}={v}" for v in values if v not in known]
+            chosen = [v for v in known if v in values]
+            if chosen:
+                selected[name] = chosen
+        elif name != "selection":
+            ignored.append(name)
+    return {facet: selected[facet] for facet in FACETS if facet in selected}, ignored
+
+
+def filter_query(filters, **extra):
+    pairs = [(facet, value) for facet, values in filters.items() for value in values]
+    pairs += [(k, v) for k, v in extra.items() if v]
+    return urlencode(pairs)
+
+
+# Geometry helpers --------------------------------------------------------------------------
+
+
+def mark_path(shape, x, y, r):
+    """An SVG path of one vision's shape, of about the same visual weight as a circle of r."""
+    if shape == "circle":
+        arc = f"a{r:.1f} {r:.1f} 0 1 0"
+        return f"M{x - r:.1f} {y:.1f}{arc} {2 * r:.1f} 0{arc} {-2 * r:.1f} 0Z"
+    if shape == "square":
+        s = r * 0.9
+        return f"M{x - s:.1f} {y - s:.1f}h{2 * s:.1f}v{2 * s:.1f}h{-2 * s:.1f}Z"
+    if shape == "diamond":
+        s = r * 1.25
+        return f"M{x:.1f} {y - s:.1f}L{x + s:.1f} {y:.1f}L{x:.1f} {y + s:.1f}L{x - s:.1f} {y:.1f}Z"
+    if shape == "triangle":
+        s = r * 1.3
+        h = s * math.sqrt(3) / 2
+        return f"M{x:.1f} {y - s:.1f}L{x + h:.1f} {y + s / 2:.1f}L{x - h:.1f} {y + s / 2:.1f}Z"
+    points = []
+    for i in range(10):  # a five-pointed star
+        radius = r * 1.35 if i % 2 == 0 else r * 0.6
+        angle = -math.pi / 2 + i * math.pi / 5
+        points.append(f"{x + radius * math.cos(angle):.1f} {y + radius * math.sin(angle):.1f}")
+    return "M" + "L".join(points) + "Z"
+
+
+def wrap(text, width, most=2):
+    """At most `most` lines of about `width` characters, the last cut with an ellipsis."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    if len(lines) > most:
+        rest = " ".join(lines[most - 1 :])
+        lines = [*lines[: most - 1], rest[: width - 1].rstrip() + "…"]
+    elif len(lines[-1]) > width + 4:
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return lines
+
+
+def text_width(text, font):
+    """An upper estimate of the rendered width of `text` at `font` units."""
+    ems = 0
+    for char in text:
+        if char in NARROW_CHARS:
+            ems += 0.3
+        elif char in THIN_CHARS:
+            ems += 0.4
+        elif char in WIDE_CHARS:
+            ems += 0.9
+        elif char.isupper():
+            ems += 0.72
+        elif char.isdigit():
+            ems += 0.64
+        else:
+            ems += 0.6
+    return ems * font * TEXT_MARGIN
+
+
+def text_box(lines, x, y_mid, anchor, font):
+    """The label's box and first baseline when its block of lines is centred on y_mid."""
+    width = max(text_width(line, font) for line in lines)
+    height = len(lines) * font * LINE_HEIGHT
+    x0 = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    y0 = y_mid - height / 2
+    baseline = y0 + font * 0.95
+    return Box(x0 - 1, y0, x0 + width + 1, y0 + height), baseline
+
+
+def candidates(node, lines, g, reach=1):
+    """Label positions around a node, the most natural first: right, left, above, below, then
+    the corners; `reach` > 1 moves them further out (used for hover labels)."""
+    gap = g.node + 3 + (reach - 1) * g.font * 1.6
+    block = len(lines) * g.font * LINE_HEIGHT
+    x, y = node.x, node.y
+    yield x + gap, y, "start"
+    yield x - gap, y, "end"
+    yield x, y - gap - block / 2 + 2, "middle"
+    yield x, y + gap + block / 2 - 2, "middle"
+    yield x + gap * 0.8, y - gap * 0.8 - block / 2 + 2, "start"
+    yield x + gap * 0.8, y + gap * 0.8 + block / 2 - 2, "start"
+    yield x - gap * 0.8, y - gap * 0.8 - block / 2 + 2, "end"
+    yield x - gap * 0.8, y + gap * 0.8 + block / 2 - 2, "end"
+    line = g.font * LINE_HEIGHT / 2
+    yield x + gap, y - line, "start"
+    yield x + gap, y + line, "start"
+    yield x - gap, y - line, "end"
+    yield x - gap, y + line, "end"
+
+
+# Layout ------------------------------------------------------------------------------------
+
+
+def place_nodes(nodes, g):
+    """Positions from the axes; identical positions spread on a spiral; close ones pushed apart.
+
+    The push keeps each mark clear of its neighbours' marks (and of their targets where there
+    is room), moving nodes as little as the crowd allows.
+    """
+    x0, y0, x1, y1 = g.plot
+    step = g.node * 2 + 3
+    seen = {}
+    for node in nodes:  # already in a stable order
+        key = (node.focus, node.maturity)
+        k = seen.get(key, 0)
+        seen[key] = k + 1
+        node.x = x0 + (node.focus + 100) / 200 * (x1 - x0)
+        node.y = y0 + (100 - node.maturity) / 200 * (y1 - y0)
+        if k:
+            node.x += step * math.sqrt(k) * math.cos(k * GOLDEN_ANGLE)
+            node.y += step * math.sqrt(k) * math.sin(k * GOLDEN_ANGLE)
+
+    area = (x1 - x0) * (y1 - y0)
+    spacing = min(g.hit * 2, max(g.node * 2 + 2, math.sqrt(area / max(len(nodes), 1)) * 0.8))
+    for _round in range(80):
+        grid = {}
+        for i, node in enumerate(nodes):
+            grid.setdefault((int(node.x // spacing), int(node.y // spacing)), []).append(i)
+        moved = False
+        for i, a in enumerate(nodes):
+            ci, cj = int(a.x // spacing), int(a.y // spacing)
+            for di in (-1, 0, 1):
+                for dj in (-1, 0, 1):
+                    for j in grid.get((ci + di, cj + dj), ()):
+                        if j <= i:
+                            continue
+                        b = nodes[j]
+                        dx, dy = b.x - a.x, b.y - a.y
+                        dist = math.hypot(dx, dy)
+                        if dist >= spacing:
+                            continue
+                        if dist < 0.01:  # exactly on top: part along a fixed direction
+                            dx, dy, dist = math.cos(j), math.sin(j), 1
+                        push = (spacing - dist) / 2 + 0.05
+                        a.x -= dx / dist * push
+                        a.y -= dy / dist * push
+                        b.x += dx / dist * push
+                        b.y += dy / dist * push
+                        moved = True
+        for node in nodes:
+            node.x = min(max(node.x, x0), x1)
+            node.y = min(max(node.y, y0), y1)
+        if not moved:
+            break
+    for node in nodes:
+        node.x, node.y = round(node.x, 1), round(node.y, 1)
+        node.mark = mark_path(node.shape, node.x, node.y, g.node)
+
+
+def place_labels(nodes, g, obstacles):
+    """Greedy placement: each label takes the first candidate that stays on the chart and
+    touches no other label, no node mark and no caption; otherwise it is hidden until hover.
+
+    A label may be set on two lines, on one, or on three short ones, whichever fits. The
+    selection and its relations go first and, if the usual places are taken, search further
+    out, then accept to cover a mark, so that they always show.
+    """
+    bounds = (2, 2, g.width - 2, g.height - 2)
+    labels = Grid()
+    marks = Grid()
+    for node in nodes:
+        r = g.node + 1.5
+        marks.add(Box(node.x - r, node.y - r, node.x + r, node.y + r), node)
+    for box in obstacles:
+        marks.add(box)
+
+    shaped = {}
+
+    def shapes(node):
+        """The label's possible layouts, those that show the whole title first."""
+        if node.slug not in shaped:
+            title, width = node.title, g.line_chars
+            whole = [
+                wrap(title, width),
+                wrap(title, width, 3),
+                [title] if len(title) <= width * 3 // 2 else None,
+                wrap(title, width * 2 // 3, 3),
+            ]
+            options = []
+            for lines in whole:
+                if lines and not lines[-1].endswith("…") and lines not in options:
+                    options.append(lines)
+            options.append(wrap(title, width))  # cut short, as a last resort
+            shaped[node.slug] = options
+        return shaped[node.slug]
+
+    def weight(node):
+        return 1.1 if node.selected or node.relation else 1  # drawn in bold
+
+    def room(node):
+        """How many of the node's usual places no mark takes: the least free go first, as
+        they have the fewest choices; those with none go last."""
+        lines = shapes(node)[0]
+        free = 0
+        for x, y_mid, anchor in candidates(node, lines, g):
+            box, _baseline = text_box(lines, x, y_mid, anchor, g.font)
+            free += box.inside(*bounds) and not marks.hits(box, ignore=node)
+        return free or 99
+
+    def order(node):
+        return (not node.selected, not node.relation, room(node), len(node.title), node.slug)
+
+    def first_free(node, reaches, spare_marks=True, pad=0, avoid=labels):
+        for reach in reaches:
+            for lines in shapes(node):
+                for x, y_mid, anchor in candidates(node, lines, g, reach):
+                    box, baseline = text_box(lines, x, y_mid, anchor, g.font * weight(node))
+                    box = Box(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
+                    if (
+                        box.inside(*bounds)
+                        and not avoid.hits(box)
+                        and not (spare_marks and marks.hits(box, ignore=node))
+                    ):
+                        label = Label(lines, round(x, 1), round(baseline, 1), anchor, box)
+                        label.dy = round(g.font * LINE_HEIGHT, 1)
+                        return label
+        return None
+
+    hidden = []
+    for node in sorted(nodes, key=order):
+        if node.selected or node.relation:
+            label = first_free(node, range(1, 6)) or first_free(node, range(1, 8), False)
+        else:
+            label = first_free(node, (1,))
+        if label:
+            node.label = label
+            labels.add(label.box, node)
+        else:
+            hidden.append(node)
+    # Hover labels may cover marks and one another (one shows at a time), never a label.
+    for node in hidden:
+        node.hover = first_free(node, range(1, 5), spare_marks=False, pad=3)
+
+
+def caption_box(x, y, text, anchor, font, vertical=False):
+    width = text_width(text, font) * 1.05  # captions are bold
+    if vertical:  # text rotated a quarter turn around (x, y)
+        return Box(x - font, y - width / 2, x + font * 0.4, y + width / 2)
+    x0 = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    return Box(x0, y - font, x0 + width, y + font * 0.35)
+
+
+def lay_out(resources, selection, related, g, href):
+    """One variant of the chart for these resources (already filtered, in title order)."""
+    nodes = []
+    for resource in resources:
+        visions = resource.vision_keys or [Vision.DEMOCRATIE.value]
+        vision = visions[0] if visions[0] in SHAPES else Vision.DEMOCRATIE.value
+        vision_names = ", ".join(str(Vision(v).label) for v in visions if v in Vision.values)
+        kind = str(Kind(resource.kind).label) if resource.kind in Kind.values else ""
+        name = f"{resource.title}, {kind}" + (
+            ", " + _("visions : %(visions)s") % {"visions": vision_names} if vision_names else ""
+        )
+        node = Node(
+            slug=resource.slug,
+            title=resource.title,
+            name=name,
+            vision=vision,
+            shape=SHAPES[vision],
+            href=href(resource.slug),
+            focus=resource.focus,
+            maturity=resource.maturity,
+            selected=resource.slug == selection,
+            relation=related.get(resource.slug, ""),
+        )
+        nodes.append(node)
+    place_nodes(nodes, g)
+
+    x0, y0, x1, y1 = g.plot
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    font = g.font
+    captions = [
+        # (text, x, y, anchor, rotation)
+        ("↑ " + _("émergent"), g.width / 2, g.margin - 8, "middle", 0),
+        ("↓ " + _("ancré dans les pratiques"), g.width / 2, g.height - 9, "middle", 0),
+        ("← " + _("centré sur la solution"), g.margin - 9, g.height / 2, "middle", -90),
+        (
+            _("centré sur les conditions culturelles du changement") + " →",
+            g.width - g.margin + 9,
+            g.height / 2,
+            "middle",
+            90,
+        ),
+    ]
+    obstacles = [
+        caption_box(x, y, text, anchor, font, vertical=bool(rotation))
+        for text, x, y, anchor, rotation in captions
+    ]
+    # The journal's pluridisciplinary zone: the middle band of both axes.
+    rx = BAND_LIMIT / 100 * (x1 - x0) / 2
+    ry = BAND_LIMIT / 100 * (y1 - y0) / 2
+    zone_text = _("pluridisciplinarité")
+    zone_y = cy - ry + font + 4
+    obstacles.append(caption_box(cx, zone_y, zone_text, "middle", font * 0.95))
+    captions.append((zone_text, cx, zone_y, "middle", 0))
+    place_labels(nodes, g, obstacles)
+
+    by_slug = {node.slug: node for node in nodes}
+    chosen = by_slug.get(selection)
+    links = []
+    if chosen:
+        for node in nodes:
+            if node.relation:
+                links.append((node.relation, chosen.x, chosen.y, node.x, node.y))
+    step = min(x1 - x0, y1 - y0) / 2 / 4
+    far = math.hypot(x1 - x0, y1 - y0) / 2
+    rings = [round(step * i, 1) for i in range(1, int(far // step) + 2)]
+    return Variant(
+        geometry=g,
+        nodes=nodes,
+        links=links,
+        captions=captions,
+        rings=rings,
+        zone=(round(cx, 1), round(cy, 1), round(rx, 1), round(ry, 1)),
+        centre=(round(cx, 1), round(cy, 1)),
+        clip=(g.margin, g.margin, g.width - 2 * g.margin, g.height - 2 * g.margin),
+    )
+
+
+# The chart a page shows --------------------------------------------------------------------
+
+
+def content_stamp():
+    """A fingerprint of every resource's revision, in one query: any edit through
+    `save_revision`, any addition or removal changes it."""
+    stamp = Resource.objects.order_by().aggregate(
+        latest=Max("revision"), count=Count("pk"), total=Sum("revision")
+    )
+    return f"{stamp['latest'] or 0}-{stamp['count']}-{stamp['total'] or 0}"
+
+
+def cache_key(filters, selection):
+    wanted = repr((sorted(filters.items()), selection)).encode()
+    digest = hashlib.sha256(wanted).hexdigest()[:24]
+    return f"atlas:seachart:1:{get_language()}:{content_stamp()}:{digest}"
+
+
+def build(filters, selection):
+    """The chart's data for these filters and this selection (an unknown or filtered-out
+    selection is ignored): both variants, the selection's summary and its typed links."""
+    resources = list(
+        Resource.objects.filtered(**filters).only(
+            "slug",
+            "kind",
+            "title_fr",
+            "title_en",
+            "summary_fr",
+            "summary_en",
+            "visions",
+            "focus",
+            "maturity",
+            "combines_with",
+            "in_tension_with",
+        )
+    )
+    resources.sort(key=lambda r: (r.title.casefold(), r.slug))
+    chosen = next((r for r in resources if r.slug == selection), None)
+    base = reverse("atlas:map")
+
+    def href(slug):
+        return f"{base}?{filter_query(filters, selection=slug)}#carte"
+
+    related, panel = {}, None
+    if chosen:
+        links = chosen.related()
+        related = {r.slug: "combines" for r in links["combines"]}
+        related.update({r.slug: "tension" for r in links["tension"]})
+        panel = {
+            "slug": chosen.slug,
+            "title": chosen.title,
+            "kind": str(Kind(chosen.kind).label) if chosen.kind in Kind.values else "",
+            "visions": [
+                (v, str(Vision(v).label)) for v in chosen.vision_keys if v in Vision.values
+            ],
+            "summary": chosen.summary,
+            "url": reverse("atlas:resource", args=[chosen.slug]),
+            "combines": [(r.title, href(r.slug)) for r in links["combines"]],
+            "tension": [(r.title, href(r.slug)) for r in links["tension"]],
+        }
+    selection = chosen.slug if chosen else ""
+    variants = [lay_out(resources, selection, related, g, href) for g in GEOMETRIES]
+    return {
+        "count": len(resources),
+        "variants": variants,
+        "panel": panel,
+        "selection": selection,
+        "query": filter_query(filters),
+    }
+
+
+def chart(filters, selection):
+    """The chart, from the cache when the same filters, selection, language and content were
+    laid out before."""
+    key = cache_key(filters, selection)
+    data = cache.get(key)
+    if data is None:
+        data = build(filters, selection)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def legend():
+    """The five visions with their shape, in the journal's order."""
+    return [
+        {"key": vision.value, "label": vision.label, "shape": SHAPES[vision],
+         "mark": mark_path(SHAPES[vision], 10, 10, 6)}
+        for vision in Vision
+    ]  # fmt: skip
