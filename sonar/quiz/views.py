@@ -169,8 +169,17 @@ def result(request, token):
         "earlier": earlier,
         "earlier_report": Report(report.quiz, earlier) if earlier else None,
         "comparison": report.compare(earlier) if earlier else [],
+        "suggestions": _suggestions(result),
     }
     return _noindex(render(request, "quiz/result.html", context))
+
+
+def _suggestions(result):
+    """Resources of the map that fit this result, and counterweights (none before the map
+    has content)."""
+    from sonar.atlas import data as atlas
+
+    return atlas.suggestions(result.outcomes)
 
 
 @require_safe

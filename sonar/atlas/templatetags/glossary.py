@@ -133,4 +133,3 @@ def gloss(text, linker):
 def gloss_inline(text, linker):
     """One line of text (a list item), glossary terms disclosed in place, no wrapper."""
     return _lines(linker, " ".join(str(text or "").split()))
-
