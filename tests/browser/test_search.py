@@ -1,0 +1,32 @@
+import pytest
+
+from tests.conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("path", ["/recherche/?q=participatif", "/recherche/?q=zzzzqqq"])
+def test_search_page_passes_the_rgaa_rules(page, reference_content, path):
+    response = page.goto(path)
+    assert response.status == 200
+    assert_accessible(page)
+
+
+def test_the_header_box_searches_from_any_page(page, reference_content):
+    page.goto("/")
+    page.fill("#site-search-q", "données ouvertes")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/recherche/?q=*")
+    assert "Données ouvertes (open data)" in page.text_content("#search-results")
+
+
+def test_results_follow_the_words_as_they_are_typed(page, reference_content):
+    page.goto("/recherche/")
+    page.locator("#search-q").press_sequentially("parti", delay=60)
+    results = page.locator("#search-results")
+    results.locator("[data-search-status]", has_text="parti").wait_for()
+    first = results.locator(".search-hit__title a").first
+    assert first.text_content() == "Budget participatif"
+    assert first.locator("mark").text_content() == "participatif"
+    assert "q=parti" in page.url
+    assert_accessible(page)
