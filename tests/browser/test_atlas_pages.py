@@ -1,0 +1,93 @@
+"""The catalogue, a resource, the glossary and the cases in Chromium, by mouse and keyboard."""
+
+import re
+
+import pytest
+
+from tests.conftest import assert_accessible
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_content"),
+]
+
+MAX_TABS = 60
+
+
+def results_heading(page):
+    return page.text_content("#results-title").strip()
+
+
+def never_scrolls_sideways(page):
+    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_filtering_the_catalogue_with_the_mouse(page):
+    page.goto("/carte/ressources/")
+    assert results_heading(page) == "84 ressources"
+    page.locator("label[for=f-vision-art]").click()
+    page.locator("label[for=f-kind-methode]").click()
+    page.get_by_role("button", name="Afficher les résultats").click()
+    assert re.search(r"kind=methode.*vision=art|vision=art.*kind=methode", page.url)
+    assert results_heading(page) == "9 ressources"
+    assert page.locator(".resource-card").count() == 9
+    assert page.locator("#f-vision-art").is_checked()
+    assert never_scrolls_sideways(page)
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Retirer le filtre Type : méthode").click()
+    assert "kind=" not in page.url and "vision=art" in page.url
+    assert results_heading(page) == "23 ressources"
+
+
+def test_filtering_the_catalogue_with_the_keyboard_alone(page):
+    page.goto("/carte/ressources/")
+    page.locator("#f-kind-outil").focus()
+    page.keyboard.press("Space")
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Afficher les résultats":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"kind=outil"))
+    count = int(results_heading(page).split()[0])
+    assert 0 < count < 84
+    assert page.locator(".resource-card").count() == count
+
+
+def test_a_resource_page_shows_its_sections_and_passes_the_rgaa_rules(page):
+    page.goto("/carte/ressources/budget-participatif/")
+    headings = page.locator("main h2").all_text_contents()
+    assert headings[:4] == [
+        "Ce que c’est",
+        "Quand l’utiliser, et quand s’en passer",
+        "Comment commencer lundi",
+        "Controverses et critiques",
+    ]
+    assert never_scrolls_sideways(page)
+    assert_accessible(page)
+
+
+def test_a_glossary_term_opens_its_definition_in_place_by_keyboard(page, viewport):
+    page.goto("/carte/ressources/laboratoire-d-innovation-publique/")
+    term = page.locator("details.gloss").first
+    definition = term.locator(".gloss__definition")
+    assert not definition.is_visible()
+    term.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert term.get_attribute("open") is not None
+    assert definition.is_visible()
+    assert term.get_by_role("link").is_visible()
+    assert never_scrolls_sideways(page)
+    page.screenshot(path=f"/tmp/atlas-gloss-{viewport['width']}.png")
+    assert_accessible(page)
+    page.keyboard.press("Enter")
+    assert not definition.is_visible()
+
+
+@pytest.mark.parametrize("path", ["/glossaire/", "/glossaire/capacitation/", "/cas/"])
+def test_the_glossary_and_case_pages_pass_the_rgaa_rules(page, path):
+    assert page.goto(path).status == 200
+    assert never_scrolls_sideways(page)
+    assert_accessible(page)
