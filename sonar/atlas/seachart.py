@@ -15,6 +15,7 @@ Rules it guarantees, checked by tests/atlas/test_map.py:
   where it covers no visible label (or not at all: the link keeps its accessible name).
 """
 
+import dataclasses
 import hashlib
 import math
 from dataclasses import dataclass, field
@@ -364,8 +365,8 @@ def place_labels(nodes, g, obstacles):
     for node in nodes:
         r = g.node + 1.5
         marks.add(Box(node.x - r, node.y - r, node.x + r, node.y + r), node)
-    for box in obstacles:
-        marks.add(box)
+    for box in obstacles:  # the captions: no label may cover them, hover labels included
+        labels.add(box)
 
     shaped = {}
 
@@ -403,20 +404,22 @@ def place_labels(nodes, g, obstacles):
     def order(node):
         return (not node.selected, not node.relation, room(node), len(node.title), node.slug)
 
-    def first_free(node, reaches, spare_marks=True, pad=0, avoid=labels):
-        for reach in reaches:
-            for lines in shapes(node):
-                for x, y_mid, anchor in candidates(node, lines, g, reach):
-                    box, baseline = text_box(lines, x, y_mid, anchor, g.font * weight(node))
-                    box = Box(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
-                    if (
-                        box.inside(*bounds)
-                        and not avoid.hits(box)
-                        and not (spare_marks and marks.hits(box, ignore=node))
-                    ):
-                        label = Label(lines, round(x, 1), round(baseline, 1), anchor, box)
-                        label.dy = round(g.font * LINE_HEIGHT, 1)
-                        return label
+    def first_free(node, reaches, spare_marks=True, pad=0, avoid=labels, shape_first=False):
+        tries = [(reach, lines) for reach in reaches for lines in shapes(node)]
+        if shape_first:  # the whole title further away rather than a cut one close by
+            tries.sort(key=lambda t: shapes(node).index(t[1]))
+        for reach, lines in tries:
+            for x, y_mid, anchor in candidates(node, lines, g, reach):
+                box, baseline = text_box(lines, x, y_mid, anchor, g.font * weight(node))
+                box = Box(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
+                if (
+                    box.inside(*bounds)
+                    and not avoid.hits(box)
+                    and not (spare_marks and marks.hits(box, ignore=node))
+                ):
+                    label = Label(lines, round(x, 1), round(baseline, 1), anchor, box)
+                    label.dy = round(g.font * LINE_HEIGHT, 1)
+                    return label
         return None
 
     hidden = []
@@ -432,7 +435,7 @@ def place_labels(nodes, g, obstacles):
             hidden.append(node)
     # Hover labels may cover marks and one another (one shows at a time), never a label.
     for node in hidden:
-        node.hover = first_free(node, range(1, 5), spare_marks=False, pad=3)
+        node.hover = first_free(node, range(1, 5), spare_marks=False, pad=3, shape_first=True)
 
 
 def caption_box(x, y, text, anchor, font, vertical=False):
@@ -523,6 +526,14 @@ def lay_out(resources, selection, related, g, href):
 # The chart a page shows --------------------------------------------------------------------
 
 
+def fit(g, count):
+    """The phone chart grows taller with the number of nodes, so that a crowded chart still
+    leaves each node its own spot; the page scrolls down, never sideways."""
+    if g.name != "narrow" or count <= 100:
+        return g
+    return dataclasses.replace(g, height=min(900, g.height + round((count - 100) * 1.3)))
+
+
 def content_stamp():
     """A fingerprint of every resource's revision, in one query: any edit through
     `save_revision`, any addition or removal changes it."""
@@ -581,7 +592,9 @@ def build(filters, selection):
             "tension": [(r.title, href(r.slug)) for r in links["tension"]],
         }
     selection = chosen.slug if chosen else ""
-    variants = [lay_out(resources, selection, related, g, href) for g in GEOMETRIES]
+    variants = [
+        lay_out(resources, selection, related, fit(g, len(resources)), href) for g in GEOMETRIES
+    ]
     return {
         "count": len(resources),
         "variants": variants,

@@ -192,6 +192,28 @@
         event.preventDefault();
       });
 
+      // A hover label is drawn in the node's place, under the nodes that come after it;
+      // a copy on top of everything shows it whole.
+      var overlay = document.createElementNS("http://www.w3.org/2000/svg", "g");
+      overlay.setAttribute("class", "seachart__overlay");
+      overlay.setAttribute("aria-hidden", "true");
+      view.svg.appendChild(overlay);
+      function show(event) {
+        var node = event.target.closest && event.target.closest(".seachart__node");
+        var label = node && node.querySelector(".seachart__hover");
+        overlay.textContent = "";
+        if (label) {
+          overlay.appendChild(label.cloneNode(true));
+        }
+      }
+      function hide() {
+        overlay.textContent = "";
+      }
+      viewport.addEventListener("pointerover", show);
+      viewport.addEventListener("pointerleave", hide);
+      viewport.addEventListener("focusin", show);
+      viewport.addEventListener("focusout", hide);
+
       // A node reached by Tab outside the zoomed view comes into view.
       viewport.addEventListener("focusin", function (event) {
         var hit = event.target.querySelector && event.target.querySelector(".seachart__hit");
