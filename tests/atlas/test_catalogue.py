@@ -157,6 +157,6 @@ def test_the_catalogue_runs_a_bounded_number_of_queries(
         client.get(URL + query)
 
 
-def test_the_catalogue_in_english(client, four):
+def test_the_catalogue_in_english_shows_the_english_titles(client, four):
     page = text(client.get("/en" + URL + "?vision=art"))
-    assert "Resource" in page or "resources" in page
+    assert four["A"].title_en in page and four["A"].title_fr not in page
