@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Sum
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -605,12 +606,16 @@ def build(filters, selection):
 
 
 def chart(filters, selection):
-    """The chart, from the cache when the same filters, selection, language and content were
-    laid out before."""
+    """The chart's SVG and panel, from the cache when the same filters, selection, language
+    and content were laid out before."""
     key = cache_key(filters, selection)
     data = cache.get(key)
     if data is None:
         data = build(filters, selection)
+        # The SVG itself is kept rather than the layout: drawing hundreds of nodes twice is
+        # most of the page's cost.
+        data["svg"] = render_to_string("atlas/_seachart.html", {"chart": data})
+        del data["variants"]
         cache.set(key, data, CACHE_SECONDS)
     return data
 
