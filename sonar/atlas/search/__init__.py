@@ -41,6 +41,14 @@ class Results:
         return text.highlight(value, stems, prefixes, self.language)
 
 
+# A result shows a title, a kind and a summary: the long texts stay in the database.
+_LONG_RESOURCE_FIELDS = [
+    f"{name}_{language}"
+    for name in ("description", "when_to_use", "when_not_to_use", "how_to_start", "controversies")
+    for language in text.LANGUAGES
+] + ["combines_with", "in_tension_with", "sources"]
+
+
 def _parse(query, language):
     from sonar.atlas.search import backends
     from sonar.atlas.search.query import parse
@@ -71,12 +79,12 @@ def search(query, language="fr", limit=20):
     for kind, object_id, total in backend.hits(parsed, limit=limit):
         ranked[kind].append(object_id)
         setattr(results, f"{kind}_count", total)
-    for kind, model, name in (
-        ("resource", Resource, "resources"),
-        ("term", Term, "terms"),
-        ("case", Case, "cases"),
+    for kind, objects, name in (
+        ("resource", Resource.objects.defer(*_LONG_RESOURCE_FIELDS), "resources"),
+        ("term", Term.objects.all(), "terms"),
+        ("case", Case.objects.all(), "cases"),
     ):
-        found = model.objects.in_bulk(ranked[kind])
+        found = objects.in_bulk(ranked[kind])
         setattr(results, name, [found[i] for i in ranked[kind] if i in found])
     return results
 

@@ -15,28 +15,105 @@ SIMILAR_CANDIDATES = 60
 
 
 def current():
-    return POSTGRES if connection.vendor == "postgresql" else SQLITE
+    return for_connection(connection)
 
 
-def _ranked(hits_sql, kind, limit):
-    """Wraps a query yielding (kind, object_id, tier, score) into ranked, counted, limited rows."""
-    where = []
-    if limit is not None:
-        where.append(f"position <= {int(limit)}")
-    return (
-        "SELECT kind, object_id, total FROM ("  # noqa: S608 — fixed SQL, the limit is an int
-        " SELECT kind, object_id, count(*) OVER (PARTITION BY kind) AS total,"
-        " row_number() OVER (PARTITION BY kind ORDER BY tier, score, object_id) AS position"
-        f" FROM ({hits_sql}) AS hits"
-        f") AS ranked {'WHERE ' + ' AND '.join(where) if where else ''}"
-        " ORDER BY kind, position"
-    )
+def for_connection(db):
+    return POSTGRES if db.vendor == "postgresql" else SQLITE
 
 
-class SQLiteBackend:
-    """FTS5 tables of pre-stemmed texts, one per language (unicode61, remove_diacritics 2)."""
+class Backend:
+    """What both backends share: ranking by tier, then relevance, then id.
+
+    Each backend gives `_from` (the tables), `_kind` and `_id` (SQL for an entry's kind and
+    object id), `_score(query)` (lower is better), `_where(query)` (any match) and
+    `_tiers(query)`: three disjoint conditions, matches in the title, then in the summary but not
+    the title, then only in the body.
+    """
+
+    _kind, _id = "e.kind", "e.object_id"
+
+    def _kind_values(self, kinds):
+        return list(kinds)
+
+    def hits(self, query, kind=None, limit=None):
+        kinds = [kind] if kind else ["resource", "term", "case"]
+        if limit is None:
+            return self._ranked_rows(query, kinds)
+        totals = self._totals(query, kinds)
+        found = {k: [] for k in totals}
+        for tier in range(3):
+            missing = [k for k in totals if len(found[k]) < min(limit, totals[k])]
+            if not missing:
+                break  # the body tier, the costly one, is often not needed
+            for k, object_id in self._tier_rows(query, tier, missing, limit):
+                if len(found[k]) < limit:
+                    found[k].append(object_id)
+        return [(k, object_id, totals[k]) for k in found for object_id in found[k]]
+
+    def _select(self, query, where, params, kinds, tier="0"):
+        score, score_params = self._score(query)
+        marks = ", ".join(["%s"] * len(kinds))
+        sql = (
+            f"SELECT {self._kind} AS kind, {self._id} AS object_id, {tier} AS tier,"  # noqa: S608
+            f" {score} AS score FROM {self._from(query)}"
+            f" WHERE {where} AND {self._kind} IN ({marks})"
+        )
+        return sql, [*score_params, *params, *self._kind_values(kinds)]
+
+    def _totals(self, query, kinds):
+        where, params = self._where(query)
+        marks = ", ".join(["%s"] * len(kinds))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {self._kind}, count(*) FROM {self._from(query)}"  # noqa: S608
+                f" WHERE {where} AND {self._kind} IN ({marks}) GROUP BY 1",
+                [*params, *self._kind_values(kinds)],
+            )
+            return dict(cursor.fetchall())
+
+    def _tier_rows(self, query, tier, kinds, limit):
+        where, params = self._tiers(query)[tier]
+        sql, params = self._select(query, where, params, kinds)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT kind, object_id FROM (SELECT kind, object_id, row_number() OVER"  # noqa: S608
+                f" (PARTITION BY kind ORDER BY score, object_id) AS position FROM ({sql}) AS hits)"
+                f" AS ranked WHERE position <= {int(limit)} ORDER BY kind, position",
+                params,
+            )
+            return cursor.fetchall()
+
+    def _ranked_rows(self, query, kinds):
+        selects, params = [], []
+        for tier, (where, tier_params) in enumerate(self._tiers(query)):
+            sql, sql_params = self._select(query, where, tier_params, kinds, tier=str(tier))
+            selects.append(sql)
+            params += sql_params
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT kind, object_id, count(*) OVER (PARTITION BY kind) FROM ("  # noqa: S608
+                + " UNION ALL ".join(selects)
+                + ") AS hits ORDER BY kind, tier, score, object_id",
+                params,
+            )
+            return cursor.fetchall()
+
+
+class SQLiteBackend(Backend):
+    """FTS5 tables of pre-stemmed texts, one per language (unicode61, remove_diacritics 2).
+
+    A row's rowid says what it indexes: object id * 4 + kind code, so that counting and ranking
+    read the full-text index alone, without a join."""
 
     vendor = "sqlite"
+    KIND_CODES = {"resource": 1, "term": 2, "case": 3}
+    _id = "(rowid / 4)"
+    _kind = "(CASE rowid % 4 WHEN 1 THEN 'resource' WHEN 2 THEN 'term' ELSE 'case' END)"
+
+    @classmethod
+    def rowid(cls, kind, object_id):
+        return object_id * 4 + cls.KIND_CODES[kind]
 
     @staticmethod
     def table(language):
@@ -45,21 +122,29 @@ class SQLiteBackend:
     # Index.
 
     def write(self, cursor, rows):
-        """rows: (entry_id, language, title, summary, body), written stemmed, replacing."""
+        """rows: (kind, object_id, language, title, summary, body), written stemmed, replacing."""
         for language in text.LANGUAGES:
-            mine = [r for r in rows if r[1] == language]
+            mine = [r for r in rows if r[2] == language]
             if not mine:
                 continue
             table = self.table(language)
-            cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [(r[0],) for r in mine])  # noqa: S608
+            ids = [self.rowid(r[0], r[1]) for r in mine]
+            cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [(i,) for i in ids])  # noqa: S608
             cursor.executemany(
                 f"INSERT INTO {table} (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",  # noqa: S608
-                [(r[0], *(text.stemmed(t, language) for t in r[2:])) for r in mine],
+                [
+                    (i, *(text.stemmed(t, language) for t in r[3:]))
+                    for i, r in zip(ids, mine, strict=True)
+                ],
             )
 
     def delete(self, cursor, entries):
-        for entry_id, language in entries:
-            cursor.execute(f"DELETE FROM {self.table(language)} WHERE rowid = %s", [entry_id])  # noqa: S608
+        """entries: (kind, object_id, language)."""
+        for kind, object_id, language in entries:
+            cursor.execute(
+                f"DELETE FROM {self.table(language)} WHERE rowid = %s",  # noqa: S608
+                [self.rowid(kind, object_id)],
+            )
 
     def clear(self, cursor):
         for language in text.LANGUAGES:
@@ -91,24 +176,27 @@ class SQLiteBackend:
         ]
         return " AND ".join(clauses)
 
-    def hits(self, query, kind=None, limit=None):
-        table = self.table(query.language)
-        expression = self.expression(query)
-        hits_sql = (
-            "SELECT e.kind AS kind, e.object_id AS object_id,"  # noqa: S608 — words are params
-            f" CASE WHEN {table}.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)"
-            f" THEN 0 WHEN {table}.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)"
-            f" THEN 1 ELSE 2 END AS tier, bm25({table}, 10.0, 4.0, 1.0) AS score"
-            f" FROM {table} JOIN atlas_searchentry e ON e.id = {table}.rowid"
-            f" WHERE {table} MATCH %s"
-        )
-        params = [f"{{title}} : ({expression})", f"{{title summary}} : ({expression})", expression]
-        if kind:
-            hits_sql += " AND e.kind = %s"
-            params.append(kind)
-        with connection.cursor() as cursor:
-            cursor.execute(_ranked(hits_sql, kind, limit), params)
-            return cursor.fetchall()
+    def _from(self, query):
+        return self.table(query.language)
+
+    def _score(self, query):
+        return f"bm25({self.table(query.language)}, 10.0, 4.0, 1.0)", []
+
+    def _where(self, query):
+        return f"{self.table(query.language)} MATCH %s", [self.expression(query)]
+
+    def _tiers(self, query):
+        # Each tier is its own MATCH, so bm25 ranks within a tier by that tier's columns.
+        # (A rowid IN (…MATCH…) filter instead would run the full-text query once per row.)
+        match = f"{self.table(query.language)} MATCH %s"
+        everywhere = self.expression(query)
+        title = f"{{title}} : ({everywhere})"
+        head = f"{{title summary}} : ({everywhere})"
+        return [
+            (match, [title]),
+            (match, [f"({head}) NOT ({title})"]),
+            (match, [f"({everywhere}) NOT ({head})"]),
+        ]
 
     def similar_words(self, language, word):
         """Known words sharing the most three-letter sequences with `word`."""
@@ -127,63 +215,72 @@ class SQLiteBackend:
             return [row[0] for row in cursor.fetchall()]
 
 
-class PostgresBackend:
-    """A weighted tsvector column (A title, B summary, C body) built by the database with the
-    sonar_fr / sonar_en configurations (unaccent, then Snowball), under a GIN index."""
+class PostgresBackend(Backend):
+    """tsvector columns built by the database with the sonar_fr / sonar_en configurations
+    (unaccent, then Snowball), each under a GIN index: `document` (weights A title, B summary,
+    C body, for ts_rank), `head_document` (title and summary) and `title_document`, so that
+    each ranking tier is one index lookup."""
 
     vendor = "postgresql"
     CONFIGS = {"fr": "sonar_fr", "en": "sonar_en"}
 
     def write(self, cursor, rows):
-        """Nothing to do: the tsvector is a generated column of atlas_searchentry."""
+        """Nothing to do: the tsvectors are generated columns of atlas_searchentry."""
 
     def delete(self, cursor, entries):
-        """Nothing to do: deleting the entry deletes its tsvector."""
+        """Nothing to do: deleting the entry deletes its tsvectors."""
 
     def clear(self, cursor):
         """Nothing to do: see write()."""
 
     @staticmethod
-    def _lexeme(word, weights, prefix=False):
+    def _lexeme(word, prefix=False):
         # Words are letters and digits only (text.WORD): quoting them is enough.
-        return f"'{word}':{'*' if prefix else ''}{weights}"
+        return f"'{word}'{':*' if prefix else ''}"
 
-    def _alternative(self, alt, config, weights, params):
+    def _alternative(self, alt, config, params):
         if alt.kind == STEM:
-            params.append(self._lexeme(alt.words[0], weights))
+            params.append(self._lexeme(alt.words[0]))
             return f"to_tsquery('{config}', %s)"
         if alt.kind == PREFIX:
-            params.extend([self._lexeme(alt.words[0], weights, prefix=True)] * 2)
+            params.extend([self._lexeme(alt.words[0], prefix=True)] * 2)
             return f"(to_tsquery('simple', %s) || to_tsquery('{config}', %s))"
-        params.append(" <-> ".join(self._lexeme(w, weights) for w in alt.words))
+        params.append(" <-> ".join(self._lexeme(w) for w in alt.words))
         return f"to_tsquery('{config}', %s)"
 
-    def expression(self, query, weights=""):
+    def expression(self, query):
         config = self.CONFIGS[query.language]
         params, clauses = [], []
         for clause in query.clauses:
-            parts = [self._alternative(a, config, weights, params) for a in clause]
+            parts = [self._alternative(a, config, params) for a in clause]
             clauses.append("(" + " || ".join(parts) + ")")
         return "(" + " && ".join(clauses) + ")", params
 
-    def hits(self, query, kind=None, limit=None):
-        title, title_params = self.expression(query, "A")
-        top, top_params = self.expression(query, "AB")
-        anywhere, anywhere_params = self.expression(query)
-        hits_sql = (
-            "SELECT e.kind AS kind, e.object_id AS object_id,"  # noqa: S608 — words are params
-            f" CASE WHEN e.document @@ {title} THEN 0 WHEN e.document @@ {top} THEN 1"
-            f" ELSE 2 END AS tier, -ts_rank(e.document, {anywhere}) AS score"
-            " FROM atlas_searchentry e"
-            f" WHERE e.language = %s AND e.document @@ {anywhere}"
-        )
-        params = [*title_params, *top_params, *anywhere_params, query.language, *anywhere_params]
-        if kind:
-            hits_sql += " AND e.kind = %s"
-            params.append(kind)
-        with connection.cursor() as cursor:
-            cursor.execute(_ranked(hits_sql, kind, limit), params)
-            return cursor.fetchall()
+    def _from(self, query):
+        return "atlas_searchentry e"
+
+    def _score(self, query):
+        tsquery, params = self.expression(query)
+        return f"-ts_rank(e.document, {tsquery})", params
+
+    def _where(self, query):
+        tsquery, params = self.expression(query)
+        return f"e.language = %s AND e.document @@ {tsquery}", [query.language, *params]
+
+    def _tiers(self, query):
+        q, p = self.expression(query)
+        language = "e.language = %s"
+        return [
+            (f"{language} AND e.title_document @@ {q}", [query.language, *p]),
+            (
+                f"{language} AND e.head_document @@ {q} AND NOT e.title_document @@ {q}",
+                [query.language, *p, *p],
+            ),
+            (
+                f"{language} AND e.document @@ {q} AND NOT e.head_document @@ {q}",
+                [query.language, *p, *p],
+            ),
+        ]
 
     def similar_words(self, language, word):
         """Known words by pg_trgm similarity (the trigram index answers `%`)."""

@@ -76,7 +76,11 @@ def index_objects(kind, objects, entry_model=None, word_model=None):
             entry_model.objects.bulk_create(created)  # sets the ids on SQLite and PostgreSQL
         with connection.cursor() as cursor:
             backend.write(
-                cursor, [(e.pk, e.language, e.title, e.summary, e.body) for e in changed + created]
+                cursor,
+                [
+                    (e.kind, e.object_id, e.language, e.title, e.summary, e.body)
+                    for e in changed + created
+                ],
             )
         word_model.objects.bulk_create(
             [
@@ -95,7 +99,9 @@ def remove_objects(kind, ids):
 
     entries = SearchEntry.objects.filter(kind=kind, object_id__in=ids)
     with transaction.atomic(), connection.cursor() as cursor:
-        backends.current().delete(cursor, list(entries.values_list("pk", "language")))
+        backends.current().delete(
+            cursor, list(entries.values_list("kind", "object_id", "language"))
+        )
         entries.delete()
 
 

@@ -15,6 +15,7 @@ The rules, the same on both backends:
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Q
 
@@ -47,8 +48,15 @@ def synonym_groups(language):
     """Each group as stem tuples (for finding it in a query) and folded word tuples."""
     from sonar.atlas.models import SynonymGroup
 
+    rows = tuple(tuple(words) for words in SynonymGroup.objects.values_list("words", flat=True))
+    return _prepared_groups(rows, language)
+
+
+@lru_cache(maxsize=8)
+def _prepared_groups(rows, language):
+    # Keyed on the groups' words as read from the database: an edited group is a new key.
     groups = []
-    for words in SynonymGroup.objects.values_list("words", flat=True):
+    for words in rows:
         variants = [tuple(text.words(w)) for w in words]
         variants = [v for v in variants if v]
         keys = {tuple(text.stem(w, language) for w in v) for v in variants}
