@@ -456,7 +456,7 @@ def lay_out(resources, selection, related, g, href):
         vision_names = ", ".join(str(Vision(v).label) for v in visions if v in Vision.values)
         kind = str(Kind(resource.kind).label) if resource.kind in Kind.values else ""
         name = f"{resource.title}, {kind}" + (
-            ", " + _("visions : %(visions)s") % {"visions": vision_names} if vision_names else ""
+            ", " + _("visions : %(visions)s") % {"visions": vision_names} if vision_names else ""
         )
         node = Node(
             slug=resource.slug,

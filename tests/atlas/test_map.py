@@ -107,14 +107,14 @@ def test_every_drawn_resource_is_a_link_with_an_accessible_name(client, referenc
             name = a.get("aria-label")
             assert name.startswith(resource.title_fr)
             assert resource.get_kind_display() in name
-            assert "visions :" in name
+            assert "visions :" in name
             assert a.get("href") == f"/carte/?selection={resource.slug}#carte"
 
 
 def test_a_node_names_its_kind_and_its_visions(client, reference_content):
     svg = charts(get(client))[0]
     a = next(a for a in nodes(svg) if a.get("data-slug") == "design-thinking")
-    assert a.get("aria-label") == "Design thinking, méthode, visions : entreprise, art et création"
+    assert a.get("aria-label") == "Design thinking, méthode, visions : entreprise, art et création"
 
 
 @pytest.mark.parametrize(

@@ -115,3 +115,11 @@ def test_the_map_works_without_javascript(browser, live_server, reference):
     page.get_by_role("link", name="Voir la liste").click()
     page.wait_for_url("**/carte/ressources/?vision=democratie")
     context.close()
+
+
+def test_a_keyboard_user_can_pass_the_chart_in_one_step(page, reference):
+    page.goto("/carte/")
+    page.locator(".seachart__skip").focus()
+    assert page.locator(".seachart__skip").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "panneau"
