@@ -1,0 +1,206 @@
+"""What a team's results say: the charts' rows and the debrief read off the projector.
+
+Built once from a tally (results.tally) for the projector, the facilitator's page, the
+participants' last screen and the PDF report. The texts come from the questionnaire's own
+outcomes (the journal's descriptions and points of attention); the sentences around them only
+state the counts.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from sonar.quiz.report import SERIES_FILLS, join_words
+
+BAR_MAX = 260
+ROW = 62
+BAR_HEIGHT = 22
+# A profile is "leaned on" with at least this share of the team, "clearly dominant" from half.
+LEAN_SHARE = 0.25
+DOMINANT_SHARE = 0.5
+RESOURCES_PER_PROFILE = 3
+
+
+@dataclass
+class Bar:
+    outcome: object
+    count: int
+    percent: int
+    series: int
+    fill: str
+    label_y: int
+    bar_y: int
+    width: int
+    count_x: int
+    count_y: int
+
+
+@dataclass
+class ChoiceRow:
+    choice: object
+    outcome: object
+    count: int
+    percent: int
+
+
+@dataclass
+class QuestionRows:
+    number: int
+    question: object
+    answered: int
+    rows: list
+
+
+def percent(part, whole):
+    return round(100 * part / whole) if whole else 0
+
+
+class TeamReport:
+    def __init__(self, workshop, quiz, tally):
+        self.workshop = workshop
+        self.quiz = quiz
+        self.tally = tally
+
+    @property
+    def participants(self):
+        return self.tally["participants"]
+
+    @cached_property
+    def profiled(self):
+        """How many people count for at least one profile (they answered something)."""
+        return max(sum(self.tally["profiles"].values()), 0)
+
+    @cached_property
+    def bars(self):
+        counts = self.tally["profiles"]
+        total = sum(counts.values())
+        scale = max(max(counts.values(), default=0), 1)
+        bars = []
+        for index, outcome in enumerate(self.quiz.outcomes):
+            count = counts.get(outcome.key, 0)
+            width = round(BAR_MAX * count / scale)
+            top = index * ROW
+            bars.append(
+                Bar(
+                    outcome=outcome,
+                    count=count,
+                    percent=percent(count, total),
+                    series=index % 4 + 1,
+                    fill=SERIES_FILLS[index % 4],
+                    label_y=top + 20,
+                    bar_y=top + 28,
+                    width=width,
+                    count_x=width + 8,
+                    count_y=top + 28 + BAR_HEIGHT - 4,
+                )
+            )
+        return bars
+
+    @property
+    def chart_height(self):
+        return len(self.quiz.outcomes) * ROW
+
+    @property
+    def chart_summary(self):
+        parts = [f"{b.outcome.name} : {b.count}" for b in self.bars]
+        return _("Nombre de personnes par profil : %s.") % " ; ".join(parts)
+
+    @cached_property
+    def questions(self):
+        out = []
+        for number, question in enumerate(self.quiz.questions, start=1):
+            counts = self.tally["answers"].get(question.key, {})
+            answered = sum(counts.values())
+            rows = [
+                ChoiceRow(
+                    choice=choice,
+                    outcome=self.quiz.outcome(choice.outcome),
+                    count=counts.get(choice.key, 0),
+                    percent=percent(counts.get(choice.key, 0), answered),
+                )
+                for choice in question.choices
+            ]
+            out.append(QuestionRows(number, question, answered, rows))
+        return out
+
+    def _share(self, bar):
+        total = sum(b.count for b in self.bars)
+        return bar.count / total if total else 0
+
+    @cached_property
+    def leans_on(self):
+        """The profiles the team relies on: a quarter of it or more, the largest first."""
+        chosen = [b for b in self.bars if b.count and self._share(b) >= LEAN_SHARE]
+        return [b.outcome for b in sorted(chosen, key=lambda b: -b.count)]
+
+    @cached_property
+    def ignores(self):
+        """The profiles nobody in the team has."""
+        if not self.profiled:
+            return []
+        return [b.outcome for b in self.bars if b.count == 0]
+
+    @cached_property
+    def rare(self):
+        """Present, yet below a quarter of the team: approaches it could draw on more."""
+        return [b.outcome for b in self.bars if b.count and self._share(b) < LEAN_SHARE]
+
+    @cached_property
+    def dominant(self):
+        top = max(self.bars, key=lambda b: b.count, default=None)
+        if top and top.count and self._share(top) >= DOMINANT_SHARE:
+            return top.outcome
+        return None
+
+    @property
+    def meaning(self):
+        """One paragraph on the mix, stated from the counts alone."""
+        if not self.profiled:
+            return _("Personne n’a encore répondu : le profil de l’équipe apparaîtra ici.")
+        names = join_words(o.name.lower() for o in self.leans_on)
+        if self.dominant:
+            bar = next(b for b in self.bars if b.outcome == self.dominant)
+            return ngettext(
+                "L’équipe penche nettement vers le profil %(name)s (%(percent)d %% des profils, "
+                "%(count)d personne). Elle partage une façon de faire : c’est une force pour "
+                "avancer vite, et un risque de ne voir le projet que sous cet angle.",
+                "L’équipe penche nettement vers le profil %(name)s (%(percent)d %% des profils, "
+                "%(count)d personnes). Elle partage une façon de faire : c’est une force pour "
+                "avancer vite, et un risque de ne voir le projet que sous cet angle.",
+                bar.count,
+            ) % {"name": self.dominant.name.lower(), "percent": bar.percent, "count": bar.count}
+        if not self.ignores and not self.rare:
+            return _(
+                "L’équipe réunit les %(n)d profils en proportions voisines : toutes les "
+                "approches ont une voix. Le défi sera de les faire travailler ensemble plutôt "
+                "que côte à côte."
+            ) % {"n": len(self.bars)}
+        return _(
+            "L’équipe s’appuie surtout sur %(names)s. Les autres approches y sont peu ou pas "
+            "représentées : c’est là qu’elle peut chercher des alliés ou des méthodes."
+        ) % {"names": names}
+
+    @cached_property
+    def missing(self):
+        """The profiles to explore together: those nobody has, else the least present."""
+        return self.ignores or self.rare
+
+    @cached_property
+    def resources(self):
+        """For each missing profile, a few resources of the map suited to it (each shown once)."""
+        from sonar.atlas.models import Resource
+
+        found, seen = [], set()
+        for outcome in self.missing:
+            picks = list(
+                Resource.objects.filtered(profile=[outcome.key])
+                .exclude(slug__in=seen)
+                .only("slug", "title_fr", "title_en", "summary_fr", "summary_en")
+                .order_by("-named_in_journal", "slug")[:RESOURCES_PER_PROFILE]
+            )
+            seen.update(r.slug for r in picks)
+            if picks:
+                found.append((outcome, picks))
+        return found

@@ -1,0 +1,58 @@
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sonar.quiz.models import Questionnaire
+from sonar.workshops.models import CODE_LENGTH, Workshop, normalise_code
+
+
+def default_title():
+    return _("Atelier du %s") % date_format(timezone.localdate(), "j F Y")
+
+
+class CreateForm(forms.Form):
+    """Everything has a default: a facilitator creates a workshop with one more click."""
+
+    questionnaire = forms.ModelChoiceField(
+        queryset=Questionnaire.objects.filter(questions__isnull=False).distinct().order_by("pk"),
+        to_field_name="key",
+        empty_label=None,
+        label=gettext_lazy("Questionnaire"),
+    )
+    title = forms.CharField(
+        max_length=120,
+        label=gettext_lazy("Titre de l’atelier"),
+        help_text=gettext_lazy("Il s’affiche sur l’écran de projection et dans le rapport."),
+        error_messages={"required": gettext_lazy("Donnez un titre à l’atelier.")},
+    )
+    mode = forms.ChoiceField(
+        choices=Workshop.Mode.choices,
+        initial=Workshop.Mode.PACED,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Déroulé"),
+    )
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        max_length=12,
+        label=gettext_lazy("Code de l’atelier"),
+        help_text=gettext_lazy("Six caractères, affichés par la personne qui anime."),
+        error_messages={"required": gettext_lazy("Saisissez le code de l’atelier.")},
+    )
+    pseudonym = forms.CharField(
+        max_length=40,
+        required=False,
+        label=gettext_lazy("Pseudonyme (facultatif)"),
+        help_text=gettext_lazy("Vous seul le voyez, pour reconnaître votre écran."),
+    )
+
+    def clean_code(self):
+        code = normalise_code(self.cleaned_data["code"])
+        if len(code) != CODE_LENGTH:
+            raise forms.ValidationError(
+                _("Le code compte six caractères, lettres et chiffres, par exemple K7MP3Q.")
+            )
+        return code

@@ -1,0 +1,218 @@
+"""The live fan-out: every change to a workshop reaches every open screen as a full snapshot.
+
+A writer publishes the new snapshot once its transaction is committed (`publish`, called from
+transaction.on_commit in actions.py). In one process the snapshot goes straight to the
+subscribers' asyncio events; with REDIS_URL it goes through Redis pub/sub, so a participant
+answering through one process is seen by a facilitator connected to another. A subscriber only
+ever takes the latest snapshot: a slow screen skips versions and loses nothing, since each
+snapshot is complete.
+"""
+
+import asyncio
+import json
+import logging
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+CHANNEL_PREFIX = "sonar:workshops:"
+# A comment line every 15 s keeps proxies and phones from dropping an idle stream.
+HEARTBEAT_SECONDS = 15
+# How long a browser waits before reconnecting after a dropped stream (the `retry:` hint).
+RETRY_MILLISECONDS = 3000
+# A facilitator's screen gets at most one snapshot per interval; what arrives meanwhile is
+# merged into the next one (500 people answering need not mean 500 redraws a second).
+MIN_INTERVAL_SECONDS = 0.1
+# Snapshots kept per process for workshops seen recently (each is a few kilobytes).
+KEPT_CHANNELS = 2000
+
+
+class Snapshot:
+    __slots__ = ("data", "payload", "stage", "version")
+
+    def __init__(self, data, payload=None):
+        self.data = data
+        self.version = data["version"]
+        self.stage = data["stage"]
+        self.payload = payload or json.dumps(data, separators=(",", ":"))
+
+    @classmethod
+    def from_payload(cls, payload):
+        return cls(json.loads(payload), payload)
+
+
+class Subscriber:
+    """One open stream. `full` streams (facilitator, projector) want every change of counts;
+    the others (participants) only changes of stage: a question opened, answers revealed."""
+
+    def __init__(self, code, full, loop):
+        self.code = code
+        self.full = full
+        self.loop = loop
+        self.event = asyncio.Event()
+
+    def wake(self):
+        self.loop.call_soon_threadsafe(self.event.set)
+
+
+class Hub:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._latest = OrderedDict()
+        self._subscribers = {}
+        self._listeners = {}
+
+    def latest(self, code):
+        with self._lock:
+            return self._latest.get(code)
+
+    def subscribe(self, code, full):
+        subscriber = Subscriber(code, full, asyncio.get_running_loop())
+        with self._lock:
+            self._subscribers.setdefault(code, set()).add(subscriber)
+        return subscriber
+
+    def unsubscribe(self, subscriber):
+        with self._lock:
+            subscribers = self._subscribers.get(subscriber.code)
+            if subscribers is not None:
+                subscribers.discard(subscriber)
+                if not subscribers:
+                    del self._subscribers[subscriber.code]
+
+    def offer(self, code, snapshot):
+        """Keep `snapshot` if it is newer than the one kept, and wake whoever it concerns."""
+        with self._lock:
+            kept = self._latest.get(code)
+            if kept is not None and kept.version >= snapshot.version:
+                return False
+            self._latest[code] = snapshot
+            self._latest.move_to_end(code)
+            while len(self._latest) > KEPT_CHANNELS:
+                self._latest.popitem(last=False)
+            new_stage = kept is None or kept.stage != snapshot.stage
+            woken = [s for s in self._subscribers.get(code, ()) if s.full or new_stage]
+        for subscriber in woken:
+            try:
+                subscriber.wake()
+            except RuntimeError:  # its event loop has closed: the stream is gone
+                self.unsubscribe(subscriber)
+        return True
+
+    async def ensure_listener(self):
+        """With Redis, one task per process and event loop relays every workshop's snapshots."""
+        if not settings.REDIS_URL:
+            return
+        loop = asyncio.get_running_loop()
+        task = self._listeners.get(loop)
+        if task is None or task.done():
+            ready = asyncio.Event()
+            self._listeners[loop] = loop.create_task(self._listen(ready))
+            await asyncio.wait_for(ready.wait(), 5)
+
+    async def _listen(self, ready):
+        import redis.asyncio as aioredis
+
+        delay = 0.5
+        while True:
+            client = aioredis.from_url(settings.REDIS_URL)
+            pubsub = client.pubsub(ignore_subscribe_messages=True)
+            try:
+                await pubsub.psubscribe(CHANNEL_PREFIX + "*")
+                ready.set()
+                delay = 0.5
+                async for message in pubsub.listen():
+                    if message.get("type") != "pmessage":
+                        continue
+                    code = message["channel"].decode()[len(CHANNEL_PREFIX) :]
+                    self.offer(code, Snapshot.from_payload(message["data"]))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("Live relay lost its Redis connection; retrying", exc_info=True)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10)
+            finally:
+                try:
+                    await pubsub.aclose()
+                    await client.aclose()
+                except Exception:  # noqa: S110 - a broken connection closes as it can
+                    pass
+
+
+hub = Hub()
+_redis = None
+_redis_lock = threading.Lock()
+
+
+def _redis_client():
+    global _redis
+    with _redis_lock:
+        if _redis is None:
+            import redis
+
+            _redis = redis.Redis.from_url(settings.REDIS_URL)
+        return _redis
+
+
+def publish(code, data):
+    """Send a committed snapshot to every stream, in this process or (with Redis) any other."""
+    snapshot = Snapshot(data)
+    if settings.REDIS_URL:
+        try:
+            _redis_client().publish(CHANNEL_PREFIX + code, snapshot.payload)
+        except Exception:
+            # The answer is stored whatever happens here; screens catch up at the next change
+            # or by polling. Local streams still get it.
+            logger.warning("Could not publish workshop %s through Redis", code, exc_info=True)
+    hub.offer(code, snapshot)
+
+
+def event(snapshot):
+    return f"id: {snapshot.version}\nevent: snapshot\ndata: {snapshot.payload}\n\n"
+
+
+async def stream(code, full, initial, last_id):
+    """The Server-Sent Events of one screen, until it disconnects.
+
+    `initial` is read from the database after subscribing, so nothing published in between
+    is lost. A client that says it has seen a version (Last-Event-ID) gets only newer ones;
+    otherwise the current snapshot comes at once.
+    """
+    subscriber = hub.subscribe(code, full)
+    try:
+        await hub.ensure_listener()
+        snapshot = await initial()
+        if snapshot is not None:
+            hub.offer(code, snapshot)
+        yield f"retry: {RETRY_MILLISECONDS}\n\n"
+        sent = last_id or 0
+        sent_stage = None
+        last_sent_at = 0.0
+        while True:
+            latest = hub.latest(code)
+            due = latest is not None and latest.version > sent
+            if due and not full and latest.stage == sent_stage:
+                due = False  # counts changed, nothing a participant sees
+                sent = latest.version
+            if due:
+                wait = MIN_INTERVAL_SECONDS - (time.monotonic() - last_sent_at)
+                if full and wait > 0:
+                    await asyncio.sleep(wait)
+                    latest = hub.latest(code)
+                yield event(latest)
+                sent, sent_stage, last_sent_at = latest.version, latest.stage, time.monotonic()
+                continue
+            subscriber.event.clear()
+            if (hub.latest(code) or latest) is not latest:
+                continue  # something came in between the check and the clear
+            try:
+                await asyncio.wait_for(subscriber.event.wait(), HEARTBEAT_SECONDS)
+            except TimeoutError:
+                yield ": heartbeat\n\n"
+    finally:
+        hub.unsubscribe(subscriber)

@@ -1,0 +1,162 @@
+"""Live workshops: a facilitator runs a questionnaire with a team, the team sees itself.
+
+Nothing here identifies a person: a participant is a random token (kept hashed) and an optional
+pseudonym that only they see; no IP address is stored. Raw answers are deleted after the
+retention period (SONAR_WORKSHOP_RETENTION_DAYS); the aggregates are kept on the workshop.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# No look-alikes (0/O, 1/I/L): a code read off a wall is typed right the first time.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+
+
+def new_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def new_secret():
+    """192 bits of randomness: a facilitator link or a participant token cannot be guessed."""
+    return secrets.token_urlsafe(24)
+
+
+def digest(token):
+    """Only this digest is stored: a copy of the database does not give away the links."""
+    return hashlib.sha256(str(token).encode()).hexdigest()
+
+
+def normalise_code(raw):
+    """What a person types, as the code is stored: upper case, no spaces or dashes."""
+    return "".join(ch for ch in str(raw).upper() if ch.isalnum())
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def by_code(self, raw):
+        code = normalise_code(raw)
+        if len(code) != CODE_LENGTH:
+            return None
+        return self.filter(code=code).select_related("questionnaire").first()
+
+    def past_retention(self, now=None):
+        """Workshops whose raw answers are due for deletion, and not deleted yet."""
+        now = now or timezone.now()
+        cutoff = now - timezone.timedelta(days=settings.SONAR_WORKSHOP_RETENTION_DAYS)
+        return self.filter(created_at__lt=cutoff, purged_at__isnull=True)
+
+    def create_with_code(self, **fields):
+        """A new workshop under a fresh code; a collision (rare) draws another code."""
+        for _attempt in range(10):
+            try:
+                with transaction.atomic():
+                    return self.create(code=new_code(), **fields)
+            except IntegrityError:
+                continue
+        raise RuntimeError("No free workshop code after 10 draws")
+
+
+class Workshop(models.Model):
+    class Mode(models.TextChoices):
+        PACED = "paced", _("rythmé : j’ouvre les questions une à une")
+        SELF_PACED = "self-paced", _("libre : chacun avance à son rythme")
+
+    code = models.CharField(max_length=CODE_LENGTH, unique=True)
+    questionnaire = models.ForeignKey(
+        "quiz.Questionnaire", on_delete=models.PROTECT, related_name="workshops"
+    )
+    title = models.CharField(max_length=120)
+    mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.PACED)
+    facilitator_digest = models.CharField(max_length=64, unique=True, editable=False)
+    is_open = models.BooleanField(default=True)
+    revealed = models.BooleanField(default=False)
+    # Paced mode: the 1-based position of the open question, 0 before the first one.
+    current = models.PositiveSmallIntegerField(default=0)
+    # Raised in the same transaction as every change: the live snapshot's id.
+    version = models.PositiveBigIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Once the raw answers are deleted, the results live on here.
+    purged_at = models.DateTimeField(null=True, blank=True)
+    kept_results = models.JSONField(null=True, blank=True)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("workshops:participant", args=[self.code])
+
+    @property
+    def paced(self):
+        return self.mode == self.Mode.PACED
+
+    def is_facilitator(self, token):
+        return bool(token) and secrets.compare_digest(digest(token), self.facilitator_digest)
+
+    def accepts_answer_to(self, position):
+        """An answer is taken while the workshop is open and, in paced mode, only for the
+        question the facilitator has opened; in self-paced mode every question is open."""
+        if not self.is_open:
+            return False
+        return not self.paced or position == self.current
+
+    def stage(self):
+        """What changes a participant's screen (not the counts): pages reload when it changes."""
+        return f"{int(self.is_open)}{int(self.revealed)}-{self.current}"
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def by_token(self, workshop, token):
+        if not token:
+            return None
+        return self.filter(workshop=workshop, token_digest=digest(token)).first()
+
+
+class Participant(models.Model):
+    """One person in a workshop: a token (kept hashed), an optional pseudonym that only they
+    see, and their answers. No IP address, no name, no account."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="participants")
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    pseudonym = models.CharField(max_length=40, blank=True)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+
+    def __str__(self):
+        return f"{self.workshop.code} #{self.pk}"
+
+    def answers_by_question(self):
+        return dict(self.answers.values_list("question_key", "choice_key"))
+
+
+class Answer(models.Model):
+    """A participant's answer to one question; answering again replaces it (the last counts)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answers")
+    question_key = models.SlugField()
+    choice_key = models.SlugField()
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "question_key"], name="one_answer_per_question"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.question_key}={self.choice_key}"

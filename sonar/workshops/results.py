@@ -1,0 +1,118 @@
+"""What a workshop's answers add up to: the live snapshot and the results.
+
+Built from the database in a handful of grouped queries, once per change, and sent to every
+screen as it is. Before the facilitator reveals the answers, the snapshot holds only counts (how
+many people, how many answers per question): never which choice anyone made.
+"""
+
+from django.db.models import Count
+
+from sonar.quiz import data as quiz_data
+from sonar.quiz import scoring
+from sonar.workshops.models import Answer, Participant, Workshop
+
+
+def quiz_of(workshop):
+    return quiz_data.get(pk=workshop.questionnaire_id)
+
+
+def tally(workshop, quiz=None):
+    """The results: participants, answers per choice, participants per profile.
+
+    A participant counts for their profile as the quiz would score their answers so far; a tie
+    gives a mixed profile, which counts once for each of its profiles (Sonar never settles a
+    tie at random). `answer_profiles` counts every answer for the profile of its choice.
+    After the retention period the raw answers are gone and the kept copy is returned.
+    """
+    if workshop.purged_at is not None:
+        return workshop.kept_results or empty_tally(quiz or quiz_of(workshop))
+    quiz = quiz or quiz_of(workshop)
+    result = empty_tally(quiz)
+    rows = Answer.objects.filter(participant__workshop=workshop).values_list(
+        "participant_id", "question_key", "choice_key"
+    )
+    by_participant = {}
+    for participant_id, question_key, choice_key in rows:
+        if choice_key not in quiz.choice_outcomes:
+            continue  # content changed under the workshop: the answer no longer scores
+        by_participant.setdefault(participant_id, {})[question_key] = choice_key
+        answers = result["answers"].setdefault(question_key, {})
+        answers[choice_key] = answers.get(choice_key, 0) + 1
+        outcome = quiz.choice_outcomes[choice_key]
+        result["answer_profiles"][outcome] += 1
+    for answers in by_participant.values():
+        score = scoring.score(answers, quiz.choice_outcomes, quiz.outcome_order)
+        for key in score.winners:
+            result["profiles"][key] += 1
+        if len(answers) == len(quiz.questions):
+            result["complete"] += 1
+    result["participants"] = Participant.objects.filter(workshop=workshop).count()
+    return result
+
+
+def empty_tally(quiz):
+    return {
+        "participants": 0,
+        "complete": 0,
+        "answers": {q.key: {c.key: 0 for c in q.choices} for q in quiz.questions},
+        "profiles": {o.key: 0 for o in quiz.outcomes},
+        "answer_profiles": {o.key: 0 for o in quiz.outcomes},
+    }
+
+
+def answered_counts(workshop, quiz):
+    """How many people answered each question: the only live figure before the reveal."""
+    counts = {q.key: 0 for q in quiz.questions}
+    if workshop.purged_at is not None:
+        kept = workshop.kept_results or {}
+        for key, choices in kept.get("answers", {}).items():
+            counts[key] = sum(choices.values())
+        return counts
+    for row in (
+        Answer.objects.filter(participant__workshop=workshop)
+        .values("question_key")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if row["question_key"] in counts:
+            counts[row["question_key"]] = row["n"]
+    return counts
+
+
+def snapshot(workshop, quiz=None):
+    """The full state every screen needs, as plain JSON data, with the version as its id."""
+    quiz = quiz or quiz_of(workshop)
+    answered = answered_counts(workshop, quiz)
+    if workshop.purged_at is not None:
+        participants = (workshop.kept_results or {}).get("participants", 0)
+    else:
+        participants = Participant.objects.filter(workshop=workshop).count()
+    current = quiz.question_at(workshop.current) if workshop.paced else None
+    return {
+        "version": workshop.version,
+        "code": workshop.code,
+        "stage": workshop.stage(),
+        "mode": workshop.mode,
+        "open": workshop.is_open,
+        "revealed": workshop.revealed,
+        "current": current.key if current else None,
+        "current_number": workshop.current if current else None,
+        "questions": len(quiz.questions),
+        "participants": participants,
+        "answers": sum(answered.values()),
+        "answered": answered,
+        "results": _public_results(tally(workshop, quiz)) if workshop.revealed else None,
+    }
+
+
+def _public_results(full):
+    return {
+        "participants": full["participants"],
+        "answers": full["answers"],
+        "profiles": full["profiles"],
+    }
+
+
+def current_snapshot(workshop_id):
+    workshop = Workshop.objects.select_related("questionnaire").get(pk=workshop_id)
+    return snapshot(workshop)

@@ -1,0 +1,435 @@
+"""The workshop pages: create, animate, project, join and answer.
+
+Plain forms and redirects, so every step works without JavaScript; live.js only makes the
+pages follow the workshop by themselves (Server-Sent Events from `stream`). GET never writes.
+"""
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from sonar.core import errors
+from sonar.quiz import data as quiz_data
+from sonar.quiz import scoring
+from sonar.workshops import access, actions, exports, live, results
+from sonar.workshops.debrief import TeamReport
+from sonar.workshops.forms import CreateForm, JoinForm, default_title
+from sonar.workshops.models import Workshop
+
+SECRET_SESSION_KEY = "workshops:new-secret"  # noqa: S105 - a session key name
+
+
+def _private(response):
+    # Workshop pages belong to the people in the room: no search engine, no shared cache.
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def index(request):
+    form = CreateForm(initial={"title": default_title(), "mode": Workshop.Mode.PACED})
+    return _index(request, form)
+
+
+def _index(request, form, status=200):
+    return _private(
+        render(
+            request,
+            "workshops/index.html",
+            {"form": form, "retention_days": settings.SONAR_WORKSHOP_RETENTION_DAYS},
+            status=status,
+        )
+    )
+
+
+@require_POST
+def create(request):
+    form = CreateForm(request.POST)
+    if not form.is_valid():
+        return _index(request, form, status=400)
+    quiz = quiz_data.get(pk=form.cleaned_data["questionnaire"].pk)
+    workshop, token = actions.create_workshop(
+        quiz, form.cleaned_data["title"], form.cleaned_data["mode"]
+    )
+    # The secret link is shown once, on the next page; only its digest is stored.
+    request.session[SECRET_SESSION_KEY] = {"code": workshop.code, "token": token}
+    response = redirect("workshops:facilitate", code=workshop.code)
+    access.set_token_cookie(response, access.FACILITATOR_COOKIE, workshop.code, token)
+    return response
+
+
+def _facilitated(request, code):
+    """The workshop, when this browser holds its facilitator token; else a 403 page."""
+    workshop = Workshop.objects.by_code(code)
+    if workshop is None:
+        raise Http404
+    if not access.is_facilitator(request, workshop):
+        return workshop, errors.page(
+            request,
+            403,
+            _(
+                "Cette page est réservée à la personne qui anime l’atelier. Ouvrez le lien "
+                "secret reçu à la création de l’atelier, dans ce navigateur."
+            ),
+        )
+    return workshop, None
+
+
+@require_safe
+def secret_link(request, code, token):
+    """The facilitator's secret link: it leaves a cookie and moves to an address without the
+    token, so a projected screen never shows it."""
+    workshop = Workshop.objects.by_code(code)
+    if workshop is None or not workshop.is_facilitator(token):
+        return errors.page(request, 403, _("Ce lien d’animation n’est pas valable."))
+    response = redirect("workshops:facilitate", code=workshop.code)
+    access.set_token_cookie(response, access.FACILITATOR_COOKIE, workshop.code, token)
+    return _private(response)
+
+
+def _secret_url(request, code, token):
+    return request.build_absolute_uri(reverse("workshops:secret", args=[code, token]))
+
+
+def _live_context(workshop, quiz):
+    snapshot = results.snapshot(workshop, quiz)
+    report = None
+    if workshop.revealed or workshop.purged_at:
+        report = TeamReport(workshop, quiz, results.tally(workshop, quiz))
+    current = quiz.question_at(workshop.current) if workshop.paced else None
+    return {
+        "workshop": workshop,
+        "quiz": quiz,
+        "snapshot": snapshot,
+        "report": report,
+        "current_question": current,
+        "current_answered": snapshot["answered"].get(current.key, 0) if current else 0,
+        "answered_rows": [
+            (number, q, snapshot["answered"].get(q.key, 0))
+            for number, q in enumerate(quiz.questions, start=1)
+        ],
+        "stream_url": reverse("workshops:stream", args=[workshop.code]),
+    }
+
+
+@require_safe
+def facilitate(request, code):
+    workshop, refused = _facilitated(request, code)
+    if refused:
+        return refused
+    quiz = results.quiz_of(workshop)
+    secret = request.session.get(SECRET_SESSION_KEY)
+    new_secret = None
+    if secret and secret.get("code") == workshop.code:
+        new_secret = _secret_url(request, workshop.code, secret["token"])
+        # Shown once: like a flash message, reading it takes it out of the session.
+        del request.session[SECRET_SESSION_KEY]
+    context = _live_context(workshop, quiz)
+    context.update(
+        {
+            "new_secret": new_secret,
+            "join_url": request.build_absolute_uri(workshop.get_absolute_url()),
+            "qr": exports.qr_svg(request.build_absolute_uri(workshop.get_absolute_url())),
+        }
+    )
+    return _private(render(request, "workshops/facilitate.html", context))
+
+
+@require_POST
+def control(request, code):
+    workshop, refused = _facilitated(request, code)
+    if refused:
+        return refused
+    quiz = results.quiz_of(workshop)
+    action = request.POST.get("action", "")
+    total = len(quiz.questions)
+    if action == "next" and workshop.paced:
+        actions.change(workshop, current=min(workshop.current + 1, total))
+    elif action == "open" and workshop.paced:
+        try:
+            number = int(request.POST.get("number", ""))
+        except ValueError:
+            number = 0
+        if not 1 <= number <= total:
+            return errors.page(request, 400)
+        actions.change(workshop, current=number)
+    elif action in ("reveal", "hide"):
+        actions.change(workshop, revealed=action == "reveal")
+    elif action in ("close", "reopen"):
+        actions.change(workshop, is_open=action == "reopen")
+    else:
+        return errors.page(request, 400)
+    back = request.POST.get("back")
+    if back == "projection":
+        return redirect("workshops:projector", code=workshop.code)
+    return redirect("workshops:facilitate", code=workshop.code)
+
+
+@require_safe
+def projector(request, code):
+    workshop, refused = _facilitated(request, code)
+    if refused:
+        return refused
+    quiz = results.quiz_of(workshop)
+    context = _live_context(workshop, quiz)
+    context.update(
+        {
+            "join_url": request.build_absolute_uri(workshop.get_absolute_url()),
+            "qr": exports.qr_svg(request.build_absolute_uri(workshop.get_absolute_url())),
+        }
+    )
+    return _private(render(request, "workshops/projector.html", context))
+
+
+@require_safe
+def export_aggregates(request, code):
+    workshop, refused = _facilitated(request, code)
+    if refused:
+        return refused
+    return _private(exports.aggregates_csv(workshop))
+
+
+@require_safe
+def export_participants(request, code):
+    workshop, refused = _facilitated(request, code)
+    if refused:
+        return refused
+    return _private(exports.participants_csv(workshop))
+
+
+@require_safe
+def report_pdf(request, code):
+    workshop, refused = _facilitated(request, code)
+    if refused:
+        return refused
+    content = exports.report_pdf(workshop)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="atelier-{workshop.code}.pdf"'
+    return _private(response)
+
+
+# Participants.
+
+
+def _wrong_code(request, form, blocked):
+    if blocked:
+        message = _(
+            "Trop de codes erronés ont été saisis depuis votre réseau : par sécurité, il faut "
+            "attendre quelques minutes avant de réessayer (au plus %(minutes)d minutes)."
+        ) % {"minutes": access.WRONG_CODE_WINDOW_SECONDS // 60}
+        status = 429
+    else:
+        message = _(
+            "Aucun atelier ne porte ce code. Vérifiez-le auprès de la personne qui anime "
+            "(les codes n’utilisent ni O, ni 0, ni I, ni 1, ni L)."
+        )
+        status = 404
+    form.add_error("code", message)
+    return _join_page(request, form, status)
+
+
+def _join_page(request, form, status=200):
+    context = {
+        "form": form,
+        "limit": access.WRONG_CODE_LIMIT,
+        "minutes": access.WRONG_CODE_WINDOW_SECONDS // 60,
+    }
+    return _private(render(request, "workshops/join.html", context, status=status))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def join(request):
+    if request.method != "POST":
+        form = JoinForm(initial={"code": request.GET.get("code", "")[:12]})
+        return _join_page(request, form)
+    form = JoinForm(request.POST)
+    if not form.is_valid():
+        return _join_page(request, form, 400)
+    code = form.cleaned_data["code"]
+    workshop = _known(request, code)
+    if workshop is None:
+        workshop, blocked = access.find(request, code)
+        if workshop is None:
+            return _wrong_code(request, form, blocked)
+    return _join(request, workshop, form.cleaned_data["pseudonym"])
+
+
+def _known(request, code):
+    """The workshop, without counting against the limit, for someone already in it."""
+    if not access.participant_token(request, code) and not access.facilitator_token(request, code):
+        return None
+    workshop = Workshop.objects.by_code(code)
+    if workshop and (
+        access.participant(request, workshop) or access.is_facilitator(request, workshop)
+    ):
+        return workshop
+    return None
+
+
+def _join(request, workshop, pseudonym):
+    if access.participant(request, workshop):
+        return redirect(workshop)
+    if not workshop.is_open:
+        messages.error(request, _("Cet atelier est clos : il ne reçoit plus de participants."))
+        return redirect("workshops:join")
+    _participant, token = actions.join(workshop, pseudonym)
+    response = redirect(workshop)
+    access.set_token_cookie(response, access.PARTICIPANT_COOKIE, workshop.code, token)
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def participant(request, code):
+    """The participant's one page: the join button, then the question, the wait, the results."""
+    workshop = _known(request, code)
+    if workshop is None:
+        workshop, blocked = access.find(request, code)
+        if workshop is None:
+            return _wrong_code(request, JoinForm(data={"code": code}), blocked)
+    if request.method == "POST":
+        return _join(request, workshop, request.POST.get("pseudonym", "")[:40])
+    person = access.participant(request, workshop)
+    if person is None:
+        return _private(render(request, "workshops/welcome.html", {"workshop": workshop}))
+    quiz = results.quiz_of(workshop)
+    answers = quiz.known_answers(person.answers_by_question())
+    context = _live_context(workshop, quiz)
+    context.update(
+        {
+            "person": person,
+            "answers": answers,
+            "saved": request.GET.get("enregistre") == "1",
+            "error": None,
+        }
+    )
+    context.update(_participant_step(request, workshop, quiz, answers))
+    if context["report"] is not None and answers:
+        score = scoring.score(answers, quiz.choice_outcomes, quiz.outcome_order)
+        context["mine"] = [quiz.outcome(k) for k in score.winners]
+    return _private(render(request, "workshops/participant.html", context))
+
+
+def _participant_step(request, workshop, quiz, answers):
+    """Which question this participant sees now, if any."""
+    total = len(quiz.questions)
+    if not workshop.is_open:
+        return {"question": None, "number": None}
+    if workshop.paced:
+        number = workshop.current or None
+    else:
+        try:
+            number = int(request.GET.get("question", ""))
+        except ValueError:
+            number = next(
+                (n for n, q in enumerate(quiz.questions, 1) if q.key not in answers), None
+            )
+        if number is not None and not 1 <= number <= total:
+            number = None
+    question = quiz.question_at(number) if number else None
+    return {
+        "question": question,
+        "number": number,
+        "total": total,
+        "selected": answers.get(question.key) if question else None,
+        "next_number": number + 1 if number and number < total else None,
+    }
+
+
+@require_POST
+def answer(request, code):
+    workshop = _known(request, code)
+    person = access.participant(request, workshop) if workshop else None
+    if person is None:
+        return errors.page(request, 403, _("Rejoignez d’abord l’atelier avec son code."))
+    question_key = request.POST.get("question", "")
+    choice_key = request.POST.get("choice", "")
+    quiz = results.quiz_of(workshop)
+    url = reverse("workshops:participant", args=[workshop.code])
+    number = next((n for n, q in enumerate(quiz.questions, 1) if q.key == question_key), None)
+    try:
+        actions.answer(workshop, person, question_key, choice_key, quiz)
+    except actions.WorkshopError as problem:
+        if problem.status == 400 and number:
+            return _answer_again(request, workshop, quiz, person, number)
+        messages.error(request, problem.message)
+        return redirect(url)
+    if not workshop.paced:
+        answers = person.answers_by_question()
+        following = next((n for n, q in enumerate(quiz.questions, 1) if q.key not in answers), None)
+        if following is not None:
+            return redirect(f"{url}?question={following}&enregistre=1")
+    return redirect(f"{url}?enregistre=1")
+
+
+def _answer_again(request, workshop, quiz, person, number):
+    answers = quiz.known_answers(person.answers_by_question())
+    context = _live_context(workshop, quiz)
+    question = quiz.question_at(number)
+    context.update(
+        {
+            "person": person,
+            "answers": answers,
+            "saved": False,
+            "question": question,
+            "number": number,
+            "total": len(quiz.questions),
+            "selected": None,
+            "next_number": None,
+            "error": _("Choisissez une réponse pour l’enregistrer."),
+        }
+    )
+    return _private(render(request, "workshops/participant.html", context, status=400))
+
+
+# Live.
+
+
+def _stream_access(request, code):
+    """(id, code, full) for an existing workshop: facilitators get every change."""
+    workshop = Workshop.objects.by_code(code)
+    if workshop is None:
+        return None, None, False
+    return workshop.pk, workshop.code, access.is_facilitator(request, workshop)
+
+
+def _initial_snapshot(workshop_id):
+    from django.db import close_old_connections, connection
+
+    try:
+        return live.Snapshot(results.current_snapshot(workshop_id))
+    finally:
+        # A stream stays open for hours: it must not hold a database connection meanwhile.
+        if not connection.in_atomic_block:
+            close_old_connections()
+            connection.close()
+
+
+async def stream(request, code):
+    """Server-Sent Events: the workshop's full snapshot, each time it changes, with its version
+    as the event id; `Last-Event-ID` (sent by browsers on reconnection) is honoured."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+    workshop_id, workshop_code, full = await sync_to_async(_stream_access)(request, code)
+    if workshop_id is None:
+        return errors.api_error(_("Aucun atelier ne porte ce code."), 404)
+    try:
+        last_id = int(request.headers.get("Last-Event-ID", "") or 0)
+    except ValueError:
+        last_id = 0
+    events = live.stream(
+        workshop_code,
+        full,
+        lambda: sync_to_async(_initial_snapshot)(workshop_id),
+        last_id,
+    )
+    response = StreamingHttpResponse(events, content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache, no-store"
+    # Tells nginx-like proxies not to buffer the stream.
+    response["X-Accel-Buffering"] = "no"
+    return response
