@@ -199,13 +199,13 @@ def test_unknown_filters_are_ignored_with_a_notice(client, reference_content):
     assert drawn_slugs(html)[0] == expected
 
 
-def test_the_chart_speaks_english_under_en(client, reference_content):
-    response = client.get("/en/carte/?selection=design-thinking")
-    html = response.content.decode()
-    assert "Design thinking, method" in html or "Design thinking" in html
-    chosen = Resource.objects.get(slug="hackathon")
+def test_the_chart_speaks_english_under_en_even_after_a_french_visit(client, reference_content):
+    get(client, "?selection=design-thinking")
+    html = client.get("/en/carte/?selection=design-thinking").content.decode()
+    assert Resource.objects.get(slug="design-thinking").summary_en in html
+    chosen = Resource.objects.get(slug="accessibilite-numerique")
     assert f'aria-label="{chosen.title_en},' in html
-    assert 'href="/en/carte/?selection=hackathon#carte"' in html
+    assert f'href="/en/carte/?selection={chosen.slug}#carte"' in html
 
 
 def test_the_pluridisciplinary_zone_quotes_the_journal(client, reference_content):
