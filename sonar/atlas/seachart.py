@@ -45,6 +45,7 @@ NARROW_CHARS = frozenset("ilj.,:;'’|!")
 THIN_CHARS = frozenset("ftrI()[] -")
 WIDE_CHARS = frozenset("mwMW…")
 TEXT_MARGIN = 1.07
+LABEL_GAP = 2.5  # vertical room kept between two labels
 LINE_HEIGHT = 1.2  # in ems
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 CACHE_SECONDS = 60 * 60 * 24
@@ -161,6 +162,14 @@ class Grid:
     def add(self, box, owner=None):
         for key in self._keys(box):
             self.cells.setdefault(key, []).append((box, owner))
+
+    def count(self, box, ignore=None):
+        found = set()
+        for key in self._keys(box):
+            for other, owner in self.cells.get(key, ()):
+                if owner is not ignore and other.overlaps(box):
+                    found.add(id(other))
+        return len(found)
 
     def hits(self, box, ignore=None):
         for key in self._keys(box):
@@ -380,6 +389,7 @@ def place_labels(nodes, g, obstacles):
                 wrap(title, width, 3),
                 [title] if len(title) <= width * 3 // 2 else None,
                 wrap(title, width * 2 // 3, 3),
+                wrap(title, width * 4 // 3, 3),
             ]
             options = []
             for lines in whole:
@@ -413,9 +423,11 @@ def place_labels(nodes, g, obstacles):
             for x, y_mid, anchor in candidates(node, lines, g, reach):
                 box, baseline = text_box(lines, x, y_mid, anchor, g.font * weight(node))
                 box = Box(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
+                # Labels keep a small gap, so that each reads as one with its own node.
+                spaced = Box(box.x0 - 1, box.y0 - LABEL_GAP, box.x1 + 1, box.y1 + LABEL_GAP)
                 if (
                     box.inside(*bounds)
-                    and not avoid.hits(box)
+                    and not avoid.hits(spaced)
                     and not (spare_marks and marks.hits(box, ignore=node))
                 ):
                     label = Label(lines, round(x, 1), round(baseline, 1), anchor, box)
@@ -423,10 +435,27 @@ def place_labels(nodes, g, obstacles):
                     return label
         return None
 
+    def least_covering(node):
+        """Where a label of the selection covers the fewest marks, when it must cover one."""
+        best, fewest = None, None
+        for reach in range(1, 5):
+            for lines in shapes(node):
+                for x, y_mid, anchor in candidates(node, lines, g, reach):
+                    box, baseline = text_box(lines, x, y_mid, anchor, g.font * weight(node))
+                    spaced = Box(box.x0 - 1, box.y0 - LABEL_GAP, box.x1 + 1, box.y1 + LABEL_GAP)
+                    if not box.inside(*bounds) or labels.hits(spaced):
+                        continue
+                    covered = marks.count(box, ignore=node)
+                    if fewest is None or covered < fewest:
+                        best = Label(lines, round(x, 1), round(baseline, 1), anchor, box)
+                        best.dy = round(g.font * LINE_HEIGHT, 1)
+                        fewest = covered
+        return best
+
     hidden = []
     for node in sorted(nodes, key=order):
         if node.selected or node.relation:
-            label = first_free(node, range(1, 6)) or first_free(node, range(1, 8), False)
+            label = first_free(node, range(1, 6)) or least_covering(node)
         else:
             label = first_free(node, (1,))
         if label:

@@ -246,7 +246,7 @@ def test_labels_never_overlap(many_resources):
                 assert not any(boxes_overlap(node.hover.box, o.label.box) for o in labelled)
 
 
-@pytest.mark.parametrize("geometry, least", [("wide", 45), ("narrow", 22)])
+@pytest.mark.parametrize("geometry, least", [("wide", 44), ("narrow", 20)])
 def test_most_reference_resources_carry_a_visible_label(reference_content, geometry, least):
     variant = next(v for v in seachart.build({}, "")["variants"] if v.geometry.name == geometry)
     assert sum(1 for n in variant.nodes if n.label) >= least
