@@ -56,7 +56,6 @@ POSTGRES_FORWARD = [
         _WEIGHTED.format(column=c, weight=w) for c, w in (("title", "A"), ("summary", "B"), ("body", "C"))
     )
     + ") STORED",
-    "CREATE INDEX atlas_searchentry_document ON atlas_searchentry USING gin (document)",
     # One column per ranking tier, so that "in the title" is an index lookup, not a recheck.
     "ALTER TABLE atlas_searchentry ADD COLUMN head_document tsvector GENERATED ALWAYS AS ("
     + " || ".join(_WEIGHTED.format(column=c, weight="A") for c in ("title", "summary"))
@@ -64,17 +63,24 @@ POSTGRES_FORWARD = [
     "ALTER TABLE atlas_searchentry ADD COLUMN title_document tsvector GENERATED ALWAYS AS ("
     + _WEIGHTED.format(column="title", weight="A")
     + ") STORED",
-    "CREATE INDEX atlas_searchentry_head ON atlas_searchentry USING gin (head_document)",
-    "CREATE INDEX atlas_searchentry_title ON atlas_searchentry USING gin (title_document)",
+    # One GIN index per column and language: a search reads only its language's entries.
+    *(
+        f"CREATE INDEX atlas_searchentry_{column}_{language} ON atlas_searchentry"
+        f" USING gin ({column}) WHERE language = '{language}'"
+        for column in ("document", "head_document", "title_document")
+        for language in ("fr", "en")
+    ),
     "CREATE INDEX atlas_searchword_trgm ON atlas_searchword USING gin (word gin_trgm_ops)",
 ]
 POSTGRES_BACKWARD = [
-    "DROP INDEX atlas_searchentry_title",
-    "DROP INDEX atlas_searchentry_head",
+    *(
+        f"DROP INDEX atlas_searchentry_{column}_{language}"
+        for column in ("document", "head_document", "title_document")
+        for language in ("fr", "en")
+    ),
     "ALTER TABLE atlas_searchentry DROP COLUMN title_document",
     "ALTER TABLE atlas_searchentry DROP COLUMN head_document",
     "DROP INDEX atlas_searchword_trgm",
-    "DROP INDEX atlas_searchentry_document",
     "ALTER TABLE atlas_searchentry DROP COLUMN document",
 ]
 

@@ -160,12 +160,9 @@ class SQLiteBackend(Backend):
         if alt.kind == STEM:
             return self._quoted(text.stem(alt.words[0], language))
         if alt.kind == PREFIX:
-            word = alt.words[0]
-            stem = text.stem(word, language)
-            prefixes = [self._quoted(word) + " *"]
-            if stem != word:
-                prefixes.append(self._quoted(stem) + " *")
-            return " OR ".join(prefixes)
+            # The word as typed, unstemmed: "parti" finds "particip" (participatif…); the
+            # stem's prefix ("part*") would find nearly everything.
+            return self._quoted(alt.words[0]) + " *"
         assert alt.kind == PHRASE
         return self._quoted(" ".join(text.stem(w, language) for w in alt.words))
 
@@ -243,8 +240,9 @@ class PostgresBackend(Backend):
             params.append(self._lexeme(alt.words[0]))
             return f"to_tsquery('{config}', %s)"
         if alt.kind == PREFIX:
-            params.extend([self._lexeme(alt.words[0], prefix=True)] * 2)
-            return f"(to_tsquery('simple', %s) || to_tsquery('{config}', %s))"
+            # Unstemmed, as on SQLite ('simple' does not stem; the word is already folded).
+            params.append(self._lexeme(alt.words[0], prefix=True))
+            return "to_tsquery('simple', %s)"
         params.append(" <-> ".join(self._lexeme(w) for w in alt.words))
         return f"to_tsquery('{config}', %s)"
 
@@ -263,23 +261,23 @@ class PostgresBackend(Backend):
         tsquery, params = self.expression(query)
         return f"-ts_rank(e.document, {tsquery})", params
 
+    @staticmethod
+    def _language(query):
+        # Written out, not a parameter, so that the planner picks the language's partial index.
+        assert query.language in text.LANGUAGES
+        return f"e.language = '{query.language}'"
+
     def _where(self, query):
         tsquery, params = self.expression(query)
-        return f"e.language = %s AND e.document @@ {tsquery}", [query.language, *params]
+        return f"{self._language(query)} AND e.document @@ {tsquery}", params
 
     def _tiers(self, query):
         q, p = self.expression(query)
-        language = "e.language = %s"
+        language = self._language(query)
         return [
-            (f"{language} AND e.title_document @@ {q}", [query.language, *p]),
-            (
-                f"{language} AND e.head_document @@ {q} AND NOT e.title_document @@ {q}",
-                [query.language, *p, *p],
-            ),
-            (
-                f"{language} AND e.document @@ {q} AND NOT e.head_document @@ {q}",
-                [query.language, *p, *p],
-            ),
+            (f"{language} AND e.title_document @@ {q}", p),
+            (f"{language} AND e.head_document @@ {q} AND NOT e.title_document @@ {q}", p + p),
+            (f"{language} AND e.document @@ {q} AND NOT e.head_document @@ {q}", p + p),
         ]
 
     def similar_words(self, language, word):
