@@ -604,6 +604,14 @@ def build(filters, selection):
     def href(slug):
         return f"{base}?{filter_query(filters, selection=slug)}#carte"
 
+    drawn = {r.slug for r in resources}
+
+    def related_link(resource):
+        """A related resource the filters hide is shown on the whole chart instead."""
+        if resource.slug in drawn:
+            return resource.title, href(resource.slug), False
+        return resource.title, f"{base}?{filter_query({}, selection=resource.slug)}#carte", True
+
     related, panel = {}, None
     if chosen:
         links = chosen.related()
@@ -618,8 +626,8 @@ def build(filters, selection):
             ],
             "summary": chosen.summary,
             "url": reverse("atlas:resource", args=[chosen.slug]),
-            "combines": [(r.title, href(r.slug)) for r in links["combines"]],
-            "tension": [(r.title, href(r.slug)) for r in links["tension"]],
+            "combines": [related_link(r) for r in links["combines"]],
+            "tension": [related_link(r) for r in links["tension"]],
         }
     selection = chosen.slug if chosen else ""
     variants = [

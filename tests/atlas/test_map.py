@@ -172,6 +172,16 @@ def test_the_selection_draws_its_typed_links_and_fills_the_panel(client, referen
         assert f'href="/carte/?selection={other.slug}#carte">{other.title_fr}</a>' in panel
 
 
+def test_a_related_resource_hidden_by_the_filters_opens_the_whole_chart(client, reference_content):
+    chosen = Resource.objects.get(slug="design-thinking")
+    hidden = [r for r in chosen.related()["combines"] if r.kind != chosen.kind]
+    assert hidden
+    html = get(client, f"?kind={chosen.kind}&selection=design-thinking")
+    panel = html.split('class="seachart__panel"')[1]
+    assert f'href="/carte/?selection={hidden[0].slug}#carte">{hidden[0].title_fr}</a>' in panel
+    assert "(hors des filtres)" in panel
+
+
 def test_a_link_written_on_the_other_side_is_drawn_too(client, reference_content):
     target = Resource.objects.get(slug="hackathon")
     source = Resource.objects.exclude(slug="hackathon").first()
