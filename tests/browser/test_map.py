@@ -91,6 +91,22 @@ def test_the_zoom_buttons_zoom_in_and_reset(page, reference):
     assert chart.get_attribute("viewBox").split()[2:] == full.split()[2:]
 
 
+def test_dragging_the_zoomed_chart_moves_it_without_selecting_a_node(page, reference):
+    page.goto("/carte/")
+    page.get_by_role("button", name="Zoomer", exact=True).click()
+    viewport = page.locator(".seachart__viewport:visible")
+    viewport.scroll_into_view_if_needed()
+    before = viewport.locator("svg").get_attribute("viewBox").split()
+    box = viewport.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 4, box["y"] + box["height"] / 3, steps=6)
+    page.mouse.up()
+    after = viewport.locator("svg").get_attribute("viewBox").split()
+    assert float(after[0]) > float(before[0])
+    assert "selection=" not in page.url
+
+
 def test_the_keyboard_zooms_and_pans_the_chart(page, reference):
     page.goto("/carte/")
     chart = page.locator(VISIBLE_CHART)

@@ -154,6 +154,10 @@
         drag = null;
         viewport.classList.remove("is-dragging");
       }
+      // Links are draggable by default: the chart's drag moves the view instead.
+      viewport.addEventListener("dragstart", function (event) {
+        event.preventDefault();
+      });
       viewport.addEventListener("pointerup", endDrag);
       viewport.addEventListener("pointercancel", endDrag);
       // A drag that ends on a node is not a click on it.
