@@ -6,6 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from sonar.atlas import seachart
 from sonar.atlas.models import FACETS
 
+LEGENDS = {
+    "kind": _("Type"),
+    "vision": _("Vision"),
+    "profile": _("Profil du diagnostic"),
+    "focus": _("Centre d’intérêt"),
+    "maturity": _("Maturité"),
+}
+
 
 def sea_chart(request):
     """GET /carte/: the chart for the filters and the selection of the query string; unknown
@@ -34,12 +42,3 @@ def sea_chart(request):
             "visions": seachart.legend(),
         },
     )
-
-
-LEGENDS = {
-    "kind": _("Type"),
-    "vision": _("Vision"),
-    "profile": _("Profil du diagnostic"),
-    "focus": _("Centre d’intérêt"),
-    "maturity": _("Maturité"),
-}
