@@ -25,8 +25,8 @@ def test_results_follow_the_words_as_they_are_typed(page, reference_content):
     page.locator("#search-q").press_sequentially("parti", delay=60)
     results = page.locator("#search-results")
     results.locator("[data-search-status]", has_text="parti").wait_for()
-    first = results.locator(".search-hit__title a").first
-    assert first.text_content() == "Budget participatif"
-    assert first.locator("mark").text_content() == "participatif"
+    titles = results.locator(".search-hit__title a")
+    assert "Budget participatif" in titles.all_text_contents()
+    assert titles.first.locator("mark").first.text_content().lower().startswith("parti")
     assert "q=parti" in page.url
     assert_accessible(page)
