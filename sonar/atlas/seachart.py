@@ -284,7 +284,8 @@ def text_box(lines, x, y_mid, anchor, font):
 def candidates(node, lines, g, reach=1):
     """Label positions around a node, the most natural first: right, left, above, below, then
     the corners; `reach` > 1 moves them further out (used for hover labels)."""
-    gap = g.node + 3 + (reach - 1) * g.font * 1.6
+    near = g.hit + 2 if node.selected else g.node + 3  # clear of the selection's ring
+    gap = near + (reach - 1) * g.font * 1.6
     block = len(lines) * g.font * LINE_HEIGHT
     x, y = node.x, node.y
     yield x + gap, y, "start"
@@ -373,7 +374,7 @@ def place_labels(nodes, g, obstacles):
     labels = Grid()
     marks = Grid()
     for node in nodes:
-        r = g.node + 1.5
+        r = g.hit + 1 if node.selected else g.node + 1.5  # the selection wears a ring
         marks.add(Box(node.x - r, node.y - r, node.x + r, node.y + r), node)
     for box in obstacles:  # the captions: no label may cover them, hover labels included
         labels.add(box)
