@@ -19,6 +19,7 @@ import dataclasses
 import hashlib
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Sum
@@ -574,10 +575,21 @@ def content_stamp():
     return f"{stamp['latest'] or 0}-{stamp['count']}-{stamp['total'] or 0}"
 
 
+def _code_version():
+    """A digest of the layout code and its template: a deployment that changes how the chart is
+    drawn never serves a drawing cached by the previous version from a shared cache."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update((Path(__file__).parent / "templates/atlas/_seachart.html").read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = _code_version()
+
+
 def cache_key(filters, selection):
     wanted = repr((sorted(filters.items()), selection)).encode()
     digest = hashlib.sha256(wanted).hexdigest()[:24]
-    return f"atlas:seachart:1:{get_language()}:{content_stamp()}:{digest}"
+    return f"atlas:seachart:{CODE_VERSION}:{get_language()}:{content_stamp()}:{digest}"
 
 
 def build(filters, selection):
