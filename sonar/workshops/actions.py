@@ -58,7 +58,7 @@ def join(workshop, pseudonym=""):
     """A new participant; returns it with its token (kept only as a digest)."""
     locked = _locked(workshop)
     if not locked.is_open:
-        raise WorkshopError(409, _("Cet atelier est clos : il ne reçoit plus de participants."))
+        raise WorkshopError(409, _("Cet atelier est clos : il ne reçoit plus de participants."))
     token = new_secret()
     participant = Participant.objects.create(
         workshop=locked, token_digest=digest(token), pseudonym=pseudonym.strip()[:40]
@@ -77,19 +77,19 @@ def check_answer(quiz, question_key, choice_key):
     if question is None:
         raise WorkshopError(
             404,
-            _("Question inconnue : les questions sont %s.")
-            % ", ".join(f"« {q.key} »" for q in quiz.questions),
+            _("Question inconnue : les questions sont %s.")
+            % ", ".join(f"« {q.key} »" for q in quiz.questions),
         )
     if question.choice(choice_key) is None:
-        keys = ", ".join(f"« {c.key} »" for c in question.choices)
+        keys = ", ".join(f"« {c.key} »" for c in question.choices)
         if choice_key in quiz.choice_outcomes:
             owner = next(q.key for q in quiz.questions if q.choice(choice_key))
             message = _(
-                "« %(choice)s » est une réponse à la question %(other)s, pas à celle-ci ; "
+                "« %(choice)s » est une réponse à la question %(other)s, pas à celle-ci ; "
                 "choisissez parmi %(keys)s."
             ) % {"choice": choice_key, "other": owner, "keys": keys}
         else:
-            message = _("Réponse inconnue : choisissez parmi %s.") % keys
+            message = _("Réponse inconnue : choisissez parmi %s.") % keys
         raise WorkshopError(400, _("Cette réponse ne convient pas."), {"choice": message})
     return number, question
 
@@ -106,11 +106,11 @@ def answer(workshop, participant, question_key, choice_key, quiz=None):
     with transaction.atomic():
         locked = _locked(workshop)
         if not locked.is_open:
-            raise WorkshopError(409, _("Cet atelier est clos : les réponses ne changent plus."))
+            raise WorkshopError(409, _("Cet atelier est clos : les réponses ne changent plus."))
         if not locked.accepts_answer_to(number):
             raise WorkshopError(
                 409,
-                _("Cette question n’est pas ouverte : attendez que l’animateur l’ouvre."),
+                _("Cette question n’est pas ouverte : attendez que l’animateur l’ouvre."),
             )
         Answer.objects.update_or_create(
             participant=participant,

@@ -48,14 +48,14 @@ def _workshop(request, code, *, limited=False):
     if blocked:
         return None, errors.api_error(
             _(
-                "Trop de codes erronés depuis cette adresse : réessayez dans %(minutes)d minutes "
+                "Trop de codes erronés depuis cette adresse : réessayez dans %(minutes)d minutes "
                 "au plus."
             )
             % {"minutes": access.WRONG_CODE_WINDOW_SECONDS // 60},
             429,
         )
     if workshop is None:
-        return None, errors.api_error(_("Aucun atelier ne porte le code « %s ».") % code, 404)
+        return None, errors.api_error(_("Aucun atelier ne porte le code « %s ».") % code, 404)
     return workshop, None
 
 
@@ -71,13 +71,13 @@ def create(request):
     fields = {}
     quiz = quiz_data.get(str(body.get("questionnaire", "")))
     if quiz is None or not quiz.questions:
-        fields["questionnaire"] = _("Questionnaire inconnu, par exemple « style ».")
+        fields["questionnaire"] = _("Questionnaire inconnu, par exemple « style ».")
     title = body.get("title")
     if not isinstance(title, str) or not title.strip() or len(title) > 120:
         fields["title"] = _("Un titre de 1 à 120 caractères est attendu.")
     mode = body.get("mode", Workshop.Mode.PACED)
     if mode not in Workshop.Mode.values:
-        fields["mode"] = _("Choisissez « paced » ou « self-paced ».")
+        fields["mode"] = _("Choisissez « paced » ou « self-paced ».")
     if fields:
         return errors.api_error(_("L’atelier ne peut pas être créé ainsi."), 400, fields)
     workshop, token = actions.create_workshop(quiz, title, mode)
@@ -102,7 +102,8 @@ def participants(request, code):
     if problem:
         return problem
     pseudonym = ""
-    if request.body:
+    # The body is optional: only a JSON one is read (for its pseudonym).
+    if request.content_type == "application/json" and request.body:
         body, problem = _object_body(request)
         if problem:
             return problem

@@ -104,8 +104,8 @@ class TeamReport:
 
     @property
     def chart_summary(self):
-        parts = [f"{b.outcome.name} : {b.count}" for b in self.bars]
-        return _("Nombre de personnes par profil : %s.") % " ; ".join(parts)
+        parts = [f"{b.outcome.name} : {b.count}" for b in self.bars]
+        return _("Nombre de personnes par profil : %s.") % " ; ".join(parts)
 
     @cached_property
     def questions(self):
@@ -158,28 +158,28 @@ class TeamReport:
     def meaning(self):
         """One paragraph on the mix, stated from the counts alone."""
         if not self.profiled:
-            return _("Personne n’a encore répondu : le profil de l’équipe apparaîtra ici.")
+            return _("Personne n’a encore répondu : le profil de l’équipe apparaîtra ici.")
         names = join_words(o.name.lower() for o in self.leans_on)
         if self.dominant:
             bar = next(b for b in self.bars if b.outcome == self.dominant)
             return ngettext(
                 "L’équipe penche nettement vers le profil %(name)s (%(percent)d %% des profils, "
-                "%(count)d personne). Elle partage une façon de faire : c’est une force pour "
+                "%(count)d personne). Elle partage une façon de faire : c’est une force pour "
                 "avancer vite, et un risque de ne voir le projet que sous cet angle.",
                 "L’équipe penche nettement vers le profil %(name)s (%(percent)d %% des profils, "
-                "%(count)d personnes). Elle partage une façon de faire : c’est une force pour "
+                "%(count)d personnes). Elle partage une façon de faire : c’est une force pour "
                 "avancer vite, et un risque de ne voir le projet que sous cet angle.",
                 bar.count,
             ) % {"name": self.dominant.name.lower(), "percent": bar.percent, "count": bar.count}
         if not self.ignores and not self.rare:
             return _(
-                "L’équipe réunit les %(n)d profils en proportions voisines : toutes les "
+                "L’équipe réunit les %(n)d profils en proportions voisines : toutes les "
                 "approches ont une voix. Le défi sera de les faire travailler ensemble plutôt "
                 "que côte à côte."
             ) % {"n": len(self.bars)}
         return _(
             "L’équipe s’appuie surtout sur %(names)s. Les autres approches y sont peu ou pas "
-            "représentées : c’est là qu’elle peut chercher des alliés ou des méthodes."
+            "représentées : c’est là qu’elle peut chercher des alliés ou des méthodes."
         ) % {"names": names}
 
     @cached_property

@@ -129,7 +129,7 @@ class Hub:
                     if message.get("type") != "pmessage":
                         continue
                     code = message["channel"].decode()[len(CHANNEL_PREFIX) :]
-                    self.offer(code, Snapshot.from_payload(message["data"]))
+                    self.offer(code, Snapshot.from_payload(message["data"].decode()))
             except asyncio.CancelledError:
                 raise
             except Exception:

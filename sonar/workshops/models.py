@@ -64,8 +64,8 @@ class WorkshopQuerySet(models.QuerySet):
 
 class Workshop(models.Model):
     class Mode(models.TextChoices):
-        PACED = "paced", _("rythmé : j’ouvre les questions une à une")
-        SELF_PACED = "self-paced", _("libre : chacun avance à son rythme")
+        PACED = "paced", _("rythmé : j’ouvre les questions une à une")
+        SELF_PACED = "self-paced", _("libre : chacun avance à son rythme")
 
     code = models.CharField(max_length=CODE_LENGTH, unique=True)
     questionnaire = models.ForeignKey(

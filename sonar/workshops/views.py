@@ -220,7 +220,7 @@ def report_pdf(request, code):
 def _wrong_code(request, form, blocked):
     if blocked:
         message = _(
-            "Trop de codes erronés ont été saisis depuis votre réseau : par sécurité, il faut "
+            "Trop de codes erronés ont été saisis depuis votre réseau : par sécurité, il faut "
             "attendre quelques minutes avant de réessayer (au plus %(minutes)d minutes)."
         ) % {"minutes": access.WRONG_CODE_WINDOW_SECONDS // 60}
         status = 429
@@ -276,7 +276,7 @@ def _join(request, workshop, pseudonym):
     if access.participant(request, workshop):
         return redirect(workshop)
     if not workshop.is_open:
-        messages.error(request, _("Cet atelier est clos : il ne reçoit plus de participants."))
+        messages.error(request, _("Cet atelier est clos : il ne reçoit plus de participants."))
         return redirect("workshops:join")
     _participant, token = actions.join(workshop, pseudonym)
     response = redirect(workshop)

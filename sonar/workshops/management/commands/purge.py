@@ -9,8 +9,8 @@ from sonar.workshops import actions
 class Command(SonarCommand):
     help = gettext_lazy(
         "Efface les réponses détaillées des ateliers créés il y a plus de "
-        "SONAR_WORKSHOP_RETENTION_DAYS jours (90 par défaut) ; les totaux de chaque atelier "
-        "restent. À lancer chaque jour (cron) ; le site le fait aussi de lui-même."
+        "SONAR_WORKSHOP_RETENTION_DAYS jours (90 par défaut) ; les totaux de chaque atelier "
+        "restent. À lancer chaque jour (cron) ; le site le fait aussi de lui-même."
     )
 
     def handle(self, *args, **options):
