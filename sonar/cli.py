@@ -29,6 +29,10 @@ COMMANDS = {
         "restore",
         _("Remplace la base de données par une sauvegarde, après vérification."),
     ),
+    "purge": (
+        "purge",
+        _("Efface les réponses détaillées des ateliers trop anciens ; les totaux restent."),
+    ),
 }
 
 

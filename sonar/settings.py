@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "sonar.core",
     "sonar.quiz",
     "sonar.atlas",
+    "sonar.workshops",
 ]
 
 MIDDLEWARE = [
@@ -236,3 +237,7 @@ LOGGING = {
 
 # Reference content (YAML) loaded by `sonar load-content`.
 SONAR_CONTENT_DIR = Path(env("SONAR_CONTENT_DIR", str(BASE_DIR / "content")))
+
+# Workshops: participants' raw answers are deleted this many days after the workshop was
+# created (`sonar purge`, also run once a day by the site itself); the aggregates are kept.
+SONAR_WORKSHOP_RETENTION_DAYS = envint("SONAR_WORKSHOP_RETENTION_DAYS", 90)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include("sonar.quiz.api_urls")),
     path("api/v1/", include("sonar.atlas.api_urls")),
+    path("api/v1/", include("sonar.workshops.api_urls")),
 ]
 
 # French at the root, English under /en/.
@@ -19,5 +20,6 @@ urlpatterns += i18n_patterns(
     path("", include("sonar.core.urls")),
     path("diagnostic/", include("sonar.quiz.urls")),
     path("", include("sonar.atlas.urls")),
+    path("ateliers/", include("sonar.workshops.urls")),
     prefix_default_language=False,
 )
