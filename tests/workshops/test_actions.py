@@ -4,7 +4,7 @@ import pytest
 from django.db import connection, transaction
 
 from sonar.workshops import actions, live, results
-from sonar.workshops.models import CODE_ALPHABET, Answer, Workshop, digest, new_code
+from sonar.workshops.models import CODE_ALPHABET, Workshop, digest, new_code
 from tests.workshops.conftest import choice_for, join
 
 pytestmark = pytest.mark.django_db

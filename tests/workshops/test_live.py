@@ -2,6 +2,7 @@
 Last-Event-ID honoured, heartbeats, and a clean stop when the screen goes away."""
 
 import asyncio
+import contextlib
 import json
 
 import pytest
@@ -38,10 +39,8 @@ class Stream:
 
     async def aclose(self):
         self.task.cancel()
-        try:
+        with contextlib.suppress(asyncio.CancelledError):
             await self.task
-        except asyncio.CancelledError:
-            pass
         await self.chunks.aclose()
 
 
