@@ -80,10 +80,11 @@ class Filters:
     def unknown_message(self):
         """A sentence for the notice or the 400 answer: which values were not understood."""
         parts = [
-            _("%(facet)s = « %(values)s »") % {"facet": facet, "values": "», «".join(values)}
+            _("%(facet)s = %(values)s")
+            % {"facet": facet, "values": ", ".join(_("« %s »") % value for value in values)}
             for facet, values in self.unknown.items()
         ]
-        return _("Filtre inconnu, ignoré : %s.") % " ; ".join(parts)
+        return _("Filtre inconnu, ignoré : %s.") % ", ".join(parts)
 
 
 def unknown_fields(filters):
