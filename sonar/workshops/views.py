@@ -7,6 +7,7 @@ pages follow the workshop by themselves (Server-Sent Events from `stream`). GET 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import messages
+from django.core.handlers.asgi import ASGIRequest
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -422,12 +423,20 @@ async def stream(request, code):
         last_id = int(request.headers.get("Last-Event-ID", "") or 0)
     except ValueError:
         last_id = 0
-    events = live.stream(
-        workshop_code,
-        full,
-        lambda: sync_to_async(_initial_snapshot)(workshop_id),
-        last_id,
-    )
+    if isinstance(request, ASGIRequest):
+        events = live.stream(
+            workshop_code,
+            full,
+            lambda: sync_to_async(_initial_snapshot)(workshop_id),
+            last_id,
+        )
+    else:
+        # Under WSGI (runserver, a sync server) a stream would hold a worker for good: send the
+        # current snapshot and end; the browser reconnects after the retry hint, like polling.
+        snapshot = await sync_to_async(_initial_snapshot)(workshop_id)
+        events = [f"retry: {live.RETRY_MILLISECONDS}\n\n"]
+        if snapshot.version > last_id:
+            events.append(live.event(snapshot))
     response = StreamingHttpResponse(events, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache, no-store"
     # Tells nginx-like proxies not to buffer the stream.
