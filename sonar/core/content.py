@@ -285,9 +285,13 @@ class Writer:
         return obj
 
 
-def load(directory=None, force=False, dry_run=False):
-    """Validate every file, then write them all in one transaction. Returns a Report."""
-    documents = read(directory or settings.SONAR_CONTENT_DIR)
+def load(directory=None, force=False, dry_run=False, documents=None):
+    """Validate every file, then write them all in one transaction. Returns a Report.
+
+    `documents`, the result of an earlier `read()`, spares parsing the same files again.
+    """
+    if documents is None:
+        documents = read(directory or settings.SONAR_CONTENT_DIR)
     writer = Writer(force=force)
     with transaction.atomic():
         for kind, path, document in documents:

@@ -20,6 +20,8 @@ PREFIX_MIN_LENGTH = 3  # "d*" would match every text: prefixes start at three le
 TYPO_MIN_LENGTH = 5
 
 WORD = re.compile(r"[^\W_]+")
+# Combining marks left by NFKD decomposition (accents, cedillas, diaereses).
+COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 # Words too common to narrow a search. A query's phrases keep them (see query.py).
 _FRENCH_STOPWORDS = (
@@ -46,8 +48,7 @@ def language_code(language):
 def fold(text):
     """Lower case, without accents or ligatures: "Œuvre Élue" -> "oeuvre elue"."""
     text = text.lower().replace("œ", "oe").replace("æ", "ae")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def words(text):
