@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from sonar.atlas import seachart
 from sonar.atlas.models import FACETS
@@ -15,6 +16,7 @@ LEGENDS = {
 }
 
 
+@require_safe
 def sea_chart(request):
     """GET /carte/: the chart for the filters and the selection of the query string; unknown
     filters are ignored and named in a notice, an unknown selection is ignored."""
