@@ -5,6 +5,7 @@ session, so refreshing, going back or forward loses nothing. GET never writes.
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -63,14 +64,26 @@ def question(request, key, number):
         raise Http404
     progress = Progress(request.session, quiz)
     first_gap = progress.first_unanswered()
+    choice = request.POST.get("choice", "") if request.method == "POST" else None
     if first_gap is not None and first_gap < number:
-        # Questions are answered in order: send the visitor to the first one still open.
+        # Questions are answered in order: send the visitor to the first one still open. A valid
+        # answer sent from further on (the session expired mid-way, or the visitor skipped
+        # ahead) is kept, so what they chose is not lost, and they are told why they moved.
+        if choice and current.choice(choice) is not None:
+            progress.answer(current.key, choice)
+            messages.info(
+                request,
+                _(
+                    "Votre réponse à la question %(number)d est gardée. Il manque la réponse "
+                    "à la question %(gap)d : reprenez ici."
+                )
+                % {"number": number, "gap": first_gap},
+            )
         return redirect("quiz:question", key=quiz.key, number=first_gap)
 
     error = None
     selected = progress.answers.get(current.key)
-    if request.method == "POST":
-        choice = request.POST.get("choice", "")
+    if choice is not None:
         if current.choice(choice) is None:
             error = _("Choisissez une réponse à la question %(number)d pour continuer.") % {
                 "number": number
