@@ -24,11 +24,13 @@ def _json(payload, status=200):
 
 
 def _bad_page(raw):
-    return errors.api_error(
-        _("Numéro de page invalide."),
-        400,
-        {"page": _("« %s » n’est pas une page de cette liste : les pages commencent à 1.") % raw},
-    )
+    # No int(): a number of 5,000 digits would raise (Python's limit on str to int).
+    if raw.isascii() and raw.isdigit() and raw.strip("0"):
+        # A real page number, past the end of the list: "pages start at 1" would not help.
+        field = _("« %s » dépasse la dernière page de cette liste.") % raw
+    else:
+        field = _("« %s » n’est pas une page de cette liste : les pages commencent à 1.") % raw
+    return errors.api_error(_("Numéro de page invalide."), 400, {"page": field})
 
 
 def _page_url(request, number):
@@ -60,7 +62,9 @@ def _page_of(request, items):
 def resources(request):
     filters = data.Filters.from_query(request.GET, facets=API_FILTERS)
     if filters.unknown:
-        return errors.api_error(filters.unknown_message(), 400, data.unknown_fields(filters))
+        return errors.api_error(
+            filters.unknown_message(ignored=False), 400, data.unknown_fields(filters)
+        )
     try:
         page = data.Catalogue(filters, data.page_number(request.GET)).page()
     except InvalidPage:

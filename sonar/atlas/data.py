@@ -77,13 +77,16 @@ class Filters:
             items.insert(0, ("q", self.query))
         return items
 
-    def unknown_message(self):
-        """A sentence for the notice or the 400 answer: which values were not understood."""
+    def unknown_message(self, ignored=True):
+        """A sentence for the notice or the 400 answer: which values were not understood. The
+        pages ignore them and say so; the API refuses them, so it must not claim to ignore."""
         parts = [
             _("%(facet)s = %(values)s")
             % {"facet": facet, "values": ", ".join(_("« %s »") % value for value in values)}
             for facet, values in self.unknown.items()
         ]
+        if not ignored:
+            return _("Filtre inconnu : %s.") % ", ".join(parts)
         return _("Filtre inconnu, ignoré : %s.") % ", ".join(parts)
 
 

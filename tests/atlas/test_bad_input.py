@@ -18,3 +18,25 @@ def test_the_sea_chart_refuses_a_method_it_does_not_serve(client, method):
 def test_a_form_posted_to_the_sea_chart_is_refused_instead_of_drawing_the_chart(client):
     response = client.post(reverse("atlas:map"), {"vision": "art"})
     assert response.status_code == 405
+
+
+def test_the_api_refuses_an_unknown_filter_without_claiming_to_ignore_it(client):
+    body = client.get("/api/v1/resources?vision=magie").json()
+    assert body["error"] == "Filtre inconnu : vision = « magie »."
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        ("99999", "« 99999 » dépasse la dernière page de cette liste."),
+        ("9" * 5000, f"« {'9' * 5000} » dépasse la dernière page de cette liste."),
+        ("-1", "« -1 » n’est pas une page de cette liste : les pages commencent à 1."),
+        ("00", "« 00 » n’est pas une page de cette liste : les pages commencent à 1."),
+    ],
+    ids=["past-the-end", "five-thousand-digits", "negative", "zero"],
+)
+@pytest.mark.parametrize("path", ["/api/v1/resources", "/api/v1/glossary", "/api/v1/cases"])
+def test_the_api_says_why_a_page_number_is_refused(client, path, page, message):
+    response = client.get(f"{path}?page={page}")
+    assert response.status_code == 400
+    assert response.json()["fields"]["page"] == message
