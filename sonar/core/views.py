@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -68,7 +68,26 @@ def _redis_status():
     return "ok"
 
 
+def _allowed_methods(view):
+    """The methods a view declares with Django's require_http_methods (or require_safe,
+    require_POST…), found through the decorators' closures; None when it declares none."""
+    while view is not None:
+        code = getattr(view, "__code__", None)
+        if code is not None and "request_method_list" in code.co_freevars:
+            cell = view.__closure__[code.co_freevars.index("request_method_list")]
+            return list(cell.cell_contents)
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
 def csrf_failure(request, reason=""):
+    """CSRF runs before the view's method check: a POST, PUT or DELETE to a page that never
+    accepts it would read "the form expired", which is wrong and unhelpful. Such a request
+    gets the 405 it deserves (FrenchErrorPagesMiddleware words it); a real form gets the 403."""
+    match = getattr(request, "resolver_match", None)
+    allowed = _allowed_methods(match.func) if match else None
+    if allowed is not None and request.method not in allowed:
+        return HttpResponseNotAllowed(allowed)
     message = _(
         "Le formulaire a expiré ou n’a pas été envoyé depuis Sonar. "
         "Revenez à la page précédente, rechargez-la, puis envoyez à nouveau."
