@@ -40,3 +40,12 @@ def test_the_api_says_why_a_page_number_is_refused(client, path, page, message):
     response = client.get(f"{path}?page={page}")
     assert response.status_code == 400
     assert response.json()["fields"]["page"] == message
+
+
+@pytest.mark.parametrize("raw", ["%00design", "design%00", "de%01%1Fsign%7F", "%09design%0A"])
+def test_a_search_with_control_characters_shows_the_query_without_them(client, raw):
+    response = client.get(reverse("atlas:search") + "?q=" + raw)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not any(ord(ch) < 32 and ch not in "\n\t" for ch in html)
+    assert "\x7f" not in html

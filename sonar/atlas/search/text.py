@@ -71,9 +71,14 @@ def stemmed(text, language):
     return " ".join(stem(w, language) for w in words(text))
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
 def cut(query):
-    """A query as search reads it: at most 200 characters and 12 words, so nothing is fatal."""
-    return (query or "")[:MAX_QUERY_CHARS]
+    """A query as search reads it: at most 200 characters and 12 words, so nothing is fatal.
+    Control characters (a NUL from a crafted link, a pasted tab) become spaces: the query is
+    shown back on the page, where a NUL is invalid HTML, and PostgreSQL refuses NUL outright."""
+    return CONTROL_CHARACTERS.sub(" ", (query or "")[:MAX_QUERY_CHARS])
 
 
 def edit_distance(a, b, limit):
