@@ -4,6 +4,7 @@ Every catalogue page and API answer goes through these functions, so the HTML an
 never disagree on what a filter means, how results are ordered or what a resource says.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -36,6 +37,17 @@ def absolute(url):
 # Filters ---------------------------------------------------------------------------------------
 
 
+SHOWN_MAX_CHARS = 60
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def shown(value):
+    """A value from the query string as a notice quotes it back: control characters (a NUL is
+    invalid in HTML) replaced, and cut, so that a 10,000-character value does not fill the page."""
+    value = _CONTROL_CHARACTERS.sub("\ufffd", value)
+    return value if len(value) <= SHOWN_MAX_CHARS else value[: SHOWN_MAX_CHARS - 1] + "…"
+
+
 @dataclass
 class Filters:
     """What a visitor asked for: facet values (known ones only), the unknown ones, a query."""
@@ -52,7 +64,7 @@ class Filters:
             known = FACETS[facet].values
             values = list(dict.fromkeys(v for v in params.getlist(facet) if v != ""))
             selected[facet] = [v for v in known if v in values]
-            wrong = [v for v in values if v not in known]
+            wrong = list(dict.fromkeys(shown(v) for v in values if v not in known))
             if wrong:
                 unknown[facet] = wrong
         query = " ".join(params.get("q", "")[:MAX_QUERY_CHARS].split())

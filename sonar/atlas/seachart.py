@@ -29,7 +29,10 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from sonar.atlas.data import shown
 from sonar.atlas.models import BAND_LIMIT, FACETS, Kind, Resource, Vision
+
+IGNORED_SHOWN = 20
 
 # One shape per vision, in the legend's order.
 SHAPES = {
@@ -194,12 +197,15 @@ def read_filters(params):
         if name in FACETS:
             values = params.getlist(name)
             known = FACETS[name].values
-            ignored += [f"{name}={v}" for v in values if v not in known]
+            ignored += [f"{name}={shown(v)}" for v in values if v not in known]
             chosen = [v for v in known if v in values]
             if chosen:
                 selected[name] = chosen
         elif name != "selection":
-            ignored.append(name)
+            ignored.append(shown(name))
+    # A crafted link can carry a thousand unknown parameters: the notice names the first ones.
+    if len(ignored) > IGNORED_SHOWN:
+        ignored = [*ignored[:IGNORED_SHOWN], "…"]
     return {facet: selected[facet] for facet in FACETS if facet in selected}, ignored
 
 

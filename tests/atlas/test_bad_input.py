@@ -1,5 +1,7 @@
 """A visitor (or a robot) sends the map's pages what they do not expect: a clear answer, no 500."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -49,3 +51,22 @@ def test_a_search_with_control_characters_shows_the_query_without_them(client, r
     assert response.status_code == 200
     assert not any(ord(ch) < 32 and ch not in "\n\t" for ch in html)
     assert "\x7f" not in html
+
+
+@pytest.mark.parametrize("url", ["atlas:catalogue", "atlas:map"])
+def test_an_unknown_filter_is_quoted_back_without_control_characters_and_cut(client, url):
+    response = client.get(reverse(url) + "?vision=%00" + "x" * 10_000)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "\x00" not in html
+    notice = re.search(r'role="status">(.*?)</div>', html, flags=re.S).group(1)
+    assert "\ufffd" + "x" * 58 + "…" in notice
+    assert "x" * 100 not in notice
+
+
+def test_the_sea_chart_names_only_the_first_twenty_unknown_parameters(client):
+    query = "&".join(f"p{n}=1" for n in range(1000))
+    html = client.get(reverse("atlas:map") + "?" + query).content.decode()
+    assert "<code>p19</code>" in html
+    assert "<code>p20</code>" not in html
+    assert "<code>…</code>" in html
