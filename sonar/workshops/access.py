@@ -4,8 +4,12 @@ Tokens travel in cookies on the pages (httponly, SameSite=Lax, one per workshop,
 that sleeps or a server that restarts loses nothing) and as `Authorization: Bearer` in the API.
 """
 
+import threading
+from functools import wraps
+
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 
 from sonar.workshops.models import Participant, Workshop
 
@@ -77,3 +81,31 @@ def find(request, raw_code):
     if workshop is None:
         count_wrong_code(request)
     return workshop, False
+
+
+# At most this many workshop requests use the database at once in one process; the others
+# wait their turn without holding a connection. Two processes stay well under PostgreSQL's
+# default of 100 connections, and fewer threads compete for the interpreter at once.
+DATABASE_SLOTS = 16
+_slots = threading.BoundedSemaphore(DATABASE_SLOTS)
+
+
+def uses_database(function):
+    """Run `function` in one of the process's database slots, then close its connection.
+
+    Under ASGI a request's connection is not reliably closed when the request ends: it lingers
+    until the garbage collector finds it, and a room of 500 people answering through two
+    processes ran PostgreSQL out of connections (bench/workshop.py). The workshop views and the
+    stream's reads close theirs themselves (a stream stays open for hours and must hold none).
+    """
+
+    @wraps(function)
+    def wrapper(*args, **kwargs):
+        with _slots:
+            try:
+                return function(*args, **kwargs)
+            finally:
+                if not connection.in_atomic_block:
+                    connection.close()
+
+    return wrapper

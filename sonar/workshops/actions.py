@@ -6,7 +6,7 @@ an answer the database does not hold, and an answer is acknowledged only once it
 """
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,10 +25,11 @@ class WorkshopError(Exception):
 
 
 def _publish_after_commit(workshop_id, code):
-    def send():
-        live.publish(code, results.current_snapshot(workshop_id))
+    transaction.on_commit(lambda: live.publisher.committed(workshop_id, code, _send_snapshot))
 
-    transaction.on_commit(send)
+
+def _send_snapshot(workshop_id, code):
+    live.publish(code, results.current_snapshot(workshop_id))
 
 
 def _locked(workshop):
@@ -37,6 +38,22 @@ def _locked(workshop):
     locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
     locked.version += 1
     return locked
+
+
+def _bump(workshop_id):
+    """Raise the workshop's version as the last statement of the transaction, and return its
+    state as of that moment: (version, is_open, mode, current).
+
+    One UPDATE … RETURNING: the row lock it takes is held only until the commit that follows,
+    so hundreds of people answering at once queue for a moment, not for a whole request.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_table(Workshop)} SET version = version + 1 WHERE id = %s "  # noqa: S608 - our table
+            'RETURNING version, is_open, mode, "current"',
+            [workshop_id],
+        )
+        return cursor.fetchone()
 
 
 def create_workshop(quiz, title, mode):
@@ -53,19 +70,62 @@ def create_workshop(quiz, title, mode):
     return workshop, token
 
 
-@transaction.atomic
 def join(workshop, pseudonym=""):
     """A new participant; returns it with its token (kept only as a digest)."""
-    locked = _locked(workshop)
-    if not locked.is_open:
-        raise WorkshopError(409, _("Cet atelier est clos : il ne reçoit plus de participants."))
     token = new_secret()
-    participant = Participant.objects.create(
-        workshop=locked, token_digest=digest(token), pseudonym=pseudonym.strip()[:40]
+    participant = Participant(
+        workshop=workshop,
+        token_digest=digest(token),
+        pseudonym=pseudonym.strip()[:40],
+        joined_at=timezone.now(),
     )
-    locked.save(update_fields=["version"])
-    _publish_after_commit(locked.pk, locked.code)
+    if connection.vendor == "postgresql":
+        version = _join_in_one_statement(participant)
+    else:
+        with transaction.atomic():
+            participant.save()
+            version, is_open, _mode, _current = _bump(workshop.pk)
+            if not is_open:
+                version = None
+                transaction.set_rollback(True)
+    if version is None:
+        raise WorkshopError(409, _("Cet atelier est clos : il ne reçoit plus de participants."))
+    _publish_after_commit(workshop.pk, workshop.code)
     return participant, token
+
+
+def _join_in_one_statement(participant):
+    """PostgreSQL: add the participant and raise the version in one statement, so the row
+    lock is released by the server at once, whatever the load on this process's threads."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH state AS (
+                UPDATE {_table(Workshop)} SET version = version + 1
+                WHERE id = %(workshop)s AND is_open RETURNING version
+            ), added AS (
+                INSERT INTO {_table(Participant)} (workshop_id, token_digest, pseudonym, joined_at)
+                SELECT %(workshop)s, %(digest)s, %(pseudonym)s, %(at)s FROM state RETURNING id
+            )
+            SELECT state.version, added.id FROM state, added
+            """,  # noqa: S608 - table names are ours, values are parameters
+            {
+                "workshop": participant.workshop_id,
+                "digest": participant.token_digest,
+                "pseudonym": participant.pseudonym,
+                "at": participant.joined_at,
+            },
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    participant.pk = row[1]
+    participant._state.adding = False
+    return row[0]
+
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
 
 
 def check_answer(quiz, question_key, choice_key):
@@ -103,23 +163,85 @@ def answer(workshop, participant, question_key, choice_key, quiz=None):
     """
     quiz = quiz or results.quiz_of(workshop)
     number, question = check_answer(quiz, question_key, choice_key)
-    with transaction.atomic():
-        locked = _locked(workshop)
-        if not locked.is_open:
-            raise WorkshopError(409, _("Cet atelier est clos : les réponses ne changent plus."))
-        if not locked.accepts_answer_to(number):
-            raise WorkshopError(
-                409,
-                _("Cette question n’est pas ouverte : attendez que l’animateur l’ouvre."),
+    if connection.vendor == "postgresql":
+        version = _answer_in_one_statement(workshop, participant, question.key, choice_key, number)
+    else:
+        with transaction.atomic():
+            _upsert_answer(participant, question.key, choice_key)
+            # The state as of the bump decides: a refusal rolls the answer back.
+            version, is_open, mode, current = _bump(workshop.pk)
+            _refuse_unless_open(is_open, mode, current, number)
+    _publish_after_commit(workshop.pk, workshop.code)
+    return version
+
+
+def _upsert_answer(participant, question_key, choice_key):
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                participant=participant,
+                question_key=question_key,
+                choice_key=choice_key,
+                answered_at=timezone.now(),
             )
-        Answer.objects.update_or_create(
-            participant=participant,
-            question_key=question.key,
-            defaults={"choice_key": choice_key, "answered_at": timezone.now()},
+        ],
+        update_conflicts=True,
+        unique_fields=["participant", "question_key"],
+        update_fields=["choice_key", "answered_at"],
+    )
+
+
+def _answer_in_one_statement(workshop, participant, question_key, choice_key, number):
+    """PostgreSQL: store the answer and raise the version in one statement, only if the
+    question is open at that moment. A single statement commits on its own (outside an atomic
+    block), so the workshop's row lock is never held while this thread waits for its turn: with
+    several hundred people answering, waiting on Python between UPDATE and COMMIT is what made
+    the answers queue."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH state AS (
+                UPDATE {_table(Workshop)} SET version = version + 1
+                WHERE id = %(workshop)s AND is_open
+                  AND (mode <> %(paced)s OR "current" = %(number)s)
+                RETURNING version
+            ), stored AS (
+                INSERT INTO {_table(Answer)} (participant_id, question_key, choice_key, answered_at)
+                SELECT %(participant)s, %(question)s, %(choice)s, %(at)s FROM state
+                ON CONFLICT (participant_id, question_key) DO UPDATE
+                SET choice_key = EXCLUDED.choice_key, answered_at = EXCLUDED.answered_at
+                RETURNING 1
+            )
+            SELECT version FROM state, stored
+            """,  # noqa: S608 - table names are ours, values are parameters
+            {
+                "workshop": workshop.pk,
+                "paced": Workshop.Mode.PACED,
+                "number": number,
+                "participant": participant.pk,
+                "question": question_key,
+                "choice": choice_key,
+                "at": timezone.now(),
+            },
         )
-        locked.save(update_fields=["version"])
-        _publish_after_commit(locked.pk, locked.code)
-    return locked.version
+        row = cursor.fetchone()
+    if row is None:
+        fresh = Workshop.objects.filter(pk=workshop.pk).values_list("is_open", "mode", "current")[0]
+        _refuse_unless_open(*fresh, number)
+        raise WorkshopError(409, _("Cette réponse n’a pas pu être enregistrée ; réessayez."))
+    return row[0]
+
+
+def _refuse_unless_open(is_open, mode, current, number):
+    """An answer is taken while the workshop is open and, in paced mode, only for the question
+    the facilitator has opened; in self-paced mode every question is open."""
+    if not is_open:
+        raise WorkshopError(409, _("Cet atelier est clos : les réponses ne changent plus."))
+    if mode == Workshop.Mode.PACED and number != current:
+        raise WorkshopError(
+            409,
+            _("Cette question n’est pas ouverte : attendez que l’animateur l’ouvre."),
+        )
 
 
 @transaction.atomic

@@ -64,6 +64,7 @@ def _workshop(request, code, *, limited=False):
 @csrf_exempt
 @require_POST
 @in_requested_language
+@access.uses_database
 def create(request):
     body, problem = _object_body(request)
     if problem:
@@ -97,6 +98,7 @@ def create(request):
 @csrf_exempt
 @require_POST
 @in_requested_language
+@access.uses_database
 def participants(request, code):
     workshop, problem = _workshop(request, code, limited=True)
     if problem:
@@ -133,6 +135,7 @@ def _participant(request, workshop):
 @csrf_exempt
 @require_http_methods(["PUT"])
 @in_requested_language
+@access.uses_database
 def answer(request, code, question_key):
     """Idempotent: the last answer to a question is the one that counts. 200 means stored."""
     workshop, problem = _workshop(request, code)
@@ -158,6 +161,7 @@ def answer(request, code, question_key):
 
 @require_safe
 @in_requested_language
+@access.uses_database
 def me(request, code):
     """A participant's own view: their answers and profile; the team's only once revealed."""
     workshop, problem = _workshop(request, code)
@@ -185,6 +189,7 @@ def me(request, code):
 
 @require_safe
 @in_requested_language
+@access.uses_database
 def results_view(request, code):
     workshop, problem = _workshop(request, code)
     if problem:
@@ -206,6 +211,7 @@ def results_view(request, code):
 
 @require_safe
 @in_requested_language
+@access.uses_database
 def snapshot(request, code):
     """The live snapshot, for screens that cannot keep an event stream open (polling)."""
     workshop, problem = _workshop(request, code)

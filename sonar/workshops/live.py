@@ -27,6 +27,8 @@ RETRY_MILLISECONDS = 3000
 # A facilitator's screen gets at most one snapshot per interval; what arrives meanwhile is
 # merged into the next one (500 people answering need not mean 500 redraws a second).
 MIN_INTERVAL_SECONDS = 0.1
+# Snapshots built and published per workshop and process: at most one per interval.
+PUBLISH_INTERVAL_SECONDS = 0.1
 # Snapshots kept per process for workshops seen recently (each is a few kilobytes).
 KEPT_CHANNELS = 2000
 
@@ -144,7 +146,54 @@ class Hub:
                     pass
 
 
+class Publisher:
+    """Builds and sends at most one snapshot per workshop per interval in this process.
+
+    The first commit after a quiet spell is published at once; commits that follow within the
+    interval are covered by one trailing snapshot, read from the database when the interval
+    ends, so it holds every one of them. With 500 people answering, snapshots are built a few
+    times a second instead of once per answer, and nothing committed is left unpublished.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._last = {}
+        self._pending = set()
+
+    def committed(self, workshop_id, code, send):
+        now = time.monotonic()
+        with self._lock:
+            if code in self._pending:
+                return  # the trailing snapshot will read this commit too
+            wait = self._last.get(code, 0.0) + PUBLISH_INTERVAL_SECONDS - now
+            if wait <= 0:
+                self._last[code] = now
+            else:
+                self._pending.add(code)
+        if wait <= 0:
+            send(workshop_id, code)
+        else:
+            timer = threading.Timer(wait, self._trailing, args=(workshop_id, code, send))
+            timer.daemon = True
+            timer.start()
+
+    def _trailing(self, workshop_id, code, send):
+        from django.db import connection
+
+        with self._lock:
+            # Cleared before reading: a commit from now on schedules its own snapshot.
+            self._pending.discard(code)
+            self._last[code] = time.monotonic()
+        try:
+            send(workshop_id, code)
+        except Exception:
+            logger.exception("Could not publish workshop %s", code)
+        finally:
+            connection.close()
+
+
 hub = Hub()
+publisher = Publisher()
 _redis = None
 _redis_lock = threading.Lock()
 
@@ -179,16 +228,14 @@ def event(snapshot):
 async def stream(code, full, initial, last_id):
     """The Server-Sent Events of one screen, until it disconnects.
 
-    `initial` is read from the database after subscribing, so nothing published in between
-    is lost. A client that says it has seen a version (Last-Event-ID) gets only newer ones;
-    otherwise the current snapshot comes at once.
+    `initial` is the snapshot read when the stream opened; anything published since is already
+    kept by the hub (in this process, or relayed from Redis), so nothing is missed. A client
+    that says it has seen a version (Last-Event-ID) gets only newer ones; otherwise the current
+    snapshot comes at once.
     """
     subscriber = hub.subscribe(code, full)
     try:
-        await hub.ensure_listener()
-        snapshot = await initial()
-        if snapshot is not None:
-            hub.offer(code, snapshot)
+        hub.offer(code, initial)
         yield f"retry: {RETRY_MILLISECONDS}\n\n"
         sent = last_id or 0
         sent_stage = None

@@ -103,13 +103,6 @@ class Workshop(models.Model):
     def is_facilitator(self, token):
         return bool(token) and secrets.compare_digest(digest(token), self.facilitator_digest)
 
-    def accepts_answer_to(self, position):
-        """An answer is taken while the workshop is open and, in paced mode, only for the
-        question the facilitator has opened; in self-paced mode every question is open."""
-        if not self.is_open:
-            return False
-        return not self.paced or position == self.current
-
     def stage(self):
         """What changes a participant's screen (not the counts): pages reload when it changes."""
         return f"{int(self.is_open)}{int(self.revealed)}-{self.current}"

@@ -33,6 +33,7 @@ def _private(response):
 
 
 @require_safe
+@access.uses_database
 def index(request):
     form = CreateForm(initial={"title": default_title(), "mode": Workshop.Mode.PACED})
     return _index(request, form)
@@ -50,6 +51,7 @@ def _index(request, form, status=200):
 
 
 @require_POST
+@access.uses_database
 def create(request):
     form = CreateForm(request.POST)
     if not form.is_valid():
@@ -83,6 +85,7 @@ def _facilitated(request, code):
 
 
 @require_safe
+@access.uses_database
 def secret_link(request, code, token):
     """The facilitator's secret link: it leaves a cookie and moves to an address without the
     token, so a projected screen never shows it."""
@@ -120,6 +123,7 @@ def _live_context(workshop, quiz):
 
 
 @require_safe
+@access.uses_database
 def facilitate(request, code):
     workshop, refused = _facilitated(request, code)
     if refused:
@@ -143,6 +147,7 @@ def facilitate(request, code):
 
 
 @require_POST
+@access.uses_database
 def control(request, code):
     workshop, refused = _facilitated(request, code)
     if refused:
@@ -173,6 +178,7 @@ def control(request, code):
 
 
 @require_safe
+@access.uses_database
 def projector(request, code):
     workshop, refused = _facilitated(request, code)
     if refused:
@@ -189,6 +195,7 @@ def projector(request, code):
 
 
 @require_safe
+@access.uses_database
 def export_aggregates(request, code):
     workshop, refused = _facilitated(request, code)
     if refused:
@@ -197,6 +204,7 @@ def export_aggregates(request, code):
 
 
 @require_safe
+@access.uses_database
 def export_participants(request, code):
     workshop, refused = _facilitated(request, code)
     if refused:
@@ -205,6 +213,7 @@ def export_participants(request, code):
 
 
 @require_safe
+@access.uses_database
 def report_pdf(request, code):
     workshop, refused = _facilitated(request, code)
     if refused:
@@ -245,6 +254,7 @@ def _join_page(request, form, status=200):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@access.uses_database
 def join(request):
     if request.method != "POST":
         form = JoinForm(initial={"code": request.GET.get("code", "")[:12]})
@@ -286,6 +296,7 @@ def _join(request, workshop, pseudonym):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@access.uses_database
 def participant(request, code):
     """The participant's one page: the join button, then the question, the wait, the results."""
     workshop = _known(request, code)
@@ -343,6 +354,7 @@ def _participant_step(request, workshop, quiz, answers):
 
 
 @require_POST
+@access.uses_database
 def answer(request, code):
     workshop = _known(request, code)
     person = access.participant(request, workshop) if workshop else None
@@ -391,24 +403,15 @@ def _answer_again(request, workshop, quiz, person, number):
 # Live.
 
 
-def _stream_access(request, code):
-    """(id, code, full) for an existing workshop: facilitators get every change."""
+@access.uses_database
+def _stream_start(request, code):
+    """(code, full, snapshot) for an existing workshop, in one database visit; facilitators
+    (`full`) get every change, the others only changes of stage."""
     workshop = Workshop.objects.by_code(code)
     if workshop is None:
-        return None, None, False
-    return workshop.pk, workshop.code, access.is_facilitator(request, workshop)
-
-
-def _initial_snapshot(workshop_id):
-    from django.db import close_old_connections, connection
-
-    try:
-        return live.Snapshot(results.current_snapshot(workshop_id))
-    finally:
-        # A stream stays open for hours: it must not hold a database connection meanwhile.
-        if not connection.in_atomic_block:
-            close_old_connections()
-            connection.close()
+        return None
+    snapshot = live.Snapshot(results.snapshot(workshop))
+    return workshop.code, access.is_facilitator(request, workshop), snapshot
 
 
 async def stream(request, code):
@@ -416,24 +419,23 @@ async def stream(request, code):
     as the event id; `Last-Event-ID` (sent by browsers on reconnection) is honoured."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
-    workshop_id, workshop_code, full = await sync_to_async(_stream_access)(request, code)
-    if workshop_id is None:
-        return errors.api_error(_("Aucun atelier ne porte ce code."), 404)
     try:
         last_id = int(request.headers.get("Last-Event-ID", "") or 0)
     except ValueError:
         last_id = 0
-    if isinstance(request, ASGIRequest):
-        events = live.stream(
-            workshop_code,
-            full,
-            lambda: sync_to_async(_initial_snapshot)(workshop_id),
-            last_id,
-        )
+    asgi = isinstance(request, ASGIRequest)
+    if asgi:
+        # Relaying starts before the snapshot is read, so nothing published after it is missed.
+        await live.hub.ensure_listener()
+    started = await sync_to_async(_stream_start)(request, code)
+    if started is None:
+        return errors.api_error(_("Aucun atelier ne porte ce code."), 404)
+    workshop_code, full, snapshot = started
+    if asgi:
+        events = live.stream(workshop_code, full, snapshot, last_id)
     else:
         # Under WSGI (runserver, a sync server) a stream would hold a worker for good: send the
         # current snapshot and end; the browser reconnects after the retry hint, like polling.
-        snapshot = await sync_to_async(_initial_snapshot)(workshop_id)
         events = [f"retry: {live.RETRY_MILLISECONDS}\n\n"]
         if snapshot.version > last_id:
             events.append(live.event(snapshot))

@@ -5,13 +5,15 @@ import json
 import pytest
 
 from sonar.quiz import data
-from sonar.workshops import access, actions
+from sonar.workshops import access, actions, live
 from sonar.workshops.models import Workshop
 
 
 @pytest.fixture(autouse=True)
-def _fresh_read_model(settings):
+def _fresh_read_model(settings, monkeypatch):
     data.forget()
+    # Every commit publishes at once: no trailing snapshot from a timer thread after a test.
+    monkeypatch.setattr(live, "PUBLISH_INTERVAL_SECONDS", 0)
     # Each test counts wrong codes from zero.
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
