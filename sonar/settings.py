@@ -121,7 +121,10 @@ TEMPLATES = [
 # second writer wait instead of failing with "database is locked".
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # No persistent connections: under ASGI (`sonar serve`) each request has a connection of its
+    # own that is never reused, so kept-open ones pile up until PostgreSQL refuses clients (seen
+    # with two processes in bench/workshop.py). Django's docs say to disable them under ASGI.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES = {
