@@ -15,6 +15,9 @@ class Command(SonarCommand):
 
     def handle(self, *args, **options):
         count = actions.purge()
+        if not count:
+            self.stdout.write(_("Rien à effacer."))
+            return
         self.stdout.write(
             ngettext(
                 "%(count)d atelier purgé (réponses de plus de %(days)d jours).",
@@ -23,5 +26,3 @@ class Command(SonarCommand):
             )
             % {"count": count, "days": settings.SONAR_WORKSHOP_RETENTION_DAYS}
         )
-        if not count:
-            self.stdout.write(_("Rien à effacer."))
