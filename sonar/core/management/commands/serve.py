@@ -54,6 +54,9 @@ class Command(SonarCommand):
             lifespan="off",
             # Trust X-Forwarded-* from the proxies listed in FORWARDED_ALLOW_IPS (uvicorn's).
             proxy_headers=True,
+            # Live workshop streams never end by themselves: on stop or restart, give them
+            # a few seconds, then close them (clients reconnect and take the next snapshot).
+            timeout_graceful_shutdown=5,
         )
 
     def collect_static_files(self):
