@@ -12,10 +12,15 @@ def default_title():
     return _("Atelier du %s") % date_format(timezone.localdate(), "j F Y")
 
 
+class QuestionnaireChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.title
+
+
 class CreateForm(forms.Form):
     """Everything has a default: a facilitator creates a workshop with one more click."""
 
-    questionnaire = forms.ModelChoiceField(
+    questionnaire = QuestionnaireChoiceField(
         queryset=Questionnaire.objects.filter(questions__isnull=False).distinct().order_by("pk"),
         to_field_name="key",
         empty_label=None,
