@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "sonar.quiz",
     "sonar.atlas",
     "sonar.workshops",
+    "sonar.accounts",
+    "sonar.journeys",
+    "sonar.logbook",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +161,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+AUTH_USER_MODEL = "accounts.User"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -21,5 +21,8 @@ urlpatterns += i18n_patterns(
     path("diagnostic/", include("sonar.quiz.urls")),
     path("", include("sonar.atlas.urls")),
     path("ateliers/", include("sonar.workshops.urls")),
+    path("trajectoires/", include("sonar.journeys.urls")),
+    path("compte/", include("sonar.accounts.urls")),
+    path("carnets/", include("sonar.logbook.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LogbookConfig(AppConfig):
+    name = "sonar.logbook"
+    verbose_name = _("Carnets de bord")
