@@ -5,6 +5,9 @@ organisation (a metropole, an agglomeration, a lab, an association) has members,
 role.
 """
 
+import hashlib
+import secrets
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -109,3 +112,74 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.organisation} ({self.role})"
+
+
+class Invitation(models.Model):
+    """An invitation sent by e-mail to join something (an organisation, a project's team).
+
+    The link carries a random token; only its SHA-256 digest is stored, so a copy of the
+    database gives nobody a working link. An invitation is used once: after it has been
+    accepted, or once `expires_at` has passed, or once it has been withdrawn, its link only
+    explains why it no longer works. Concrete invitations add what they invite to.
+    """
+
+    VALID_FOR = timezone.timedelta(days=14)
+
+    email = models.EmailField()
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def digest(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, **fields):
+        """Create an invitation; return it with the raw token, which is never stored."""
+        token = secrets.token_urlsafe(24)
+        fields.setdefault("expires_at", timezone.now() + cls.VALID_FOR)
+        fields["email"] = UserManager().normalize_email(fields["email"])
+        return cls.objects.create(token_digest=cls.digest(token), **fields), token
+
+    @classmethod
+    def find(cls, token):
+        """The invitation this raw token belongs to, or None."""
+        if not isinstance(token, str) or not 16 <= len(token) <= 64:
+            return None
+        return cls.objects.filter(token_digest=cls.digest(token)).first()
+
+    @property
+    def state(self):
+        """One of accepted, withdrawn, expired or open: only an open invitation is accepted."""
+        if self.accepted_at:
+            return "accepted"
+        if self.withdrawn_at:
+            return "withdrawn"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"
+
+    def mark_accepted(self, user):
+        """Use the invitation once; False if it was not open (already used, withdrawn, expired).
+
+        The update is conditional, so two accepts racing each other cannot both succeed.
+        """
+        now = timezone.now()
+        won = (
+            type(self)
+            .objects.filter(pk=self.pk, accepted_at=None, withdrawn_at=None, expires_at__gt=now)
+            .update(accepted_at=now, accepted_by=user)
+        )
+        if won:
+            self.accepted_at, self.accepted_by = now, user
+        return bool(won)
