@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('atlas', '0002_search'),
-        ('quiz', '0003_questionnaire_ladder_scoring'),
+        ('quiz', '0002_result_submission'),
     ]
 
     operations = [
