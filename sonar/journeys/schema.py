@@ -227,6 +227,11 @@ def check_typography(doc, loc=()):
     return problems
 
 
+def check(doc):
+    """Everything checked within one trajectory file: unique keys, French typography."""
+    return check_trajectory(doc) + check_typography(doc)
+
+
 # The directory ---------------------------------------------------------------------------
 
 
