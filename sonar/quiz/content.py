@@ -1,4 +1,8 @@
-"""Questionnaires as reference content: one YAML file per questionnaire under content/quiz/."""
+"""Questionnaires as reference content: one YAML file per questionnaire under content/quiz/.
+
+Two kinds of scoring (see sonar.quiz.scoring): `majority` (the style quiz: outcomes are
+profiles) and `ladder` (the maturity diagnostic: outcomes are stages ranked "1" to "N").
+"""
 
 from typing import Literal
 
@@ -36,7 +40,7 @@ class OutcomeFile(Schema):
 
 class QuestionnaireFile(Schema):
     key: str = Field(pattern=SLUG)
-    scoring: Literal["majority"] = "majority"
+    scoring: Literal["majority", "ladder"] = "majority"
     source: str
     title: I18n
     intro: I18n | None = None
@@ -45,7 +49,8 @@ class QuestionnaireFile(Schema):
 
 
 def check(doc):
-    """Keys are unique, and every choice counts for an outcome the file defines."""
+    """Keys are unique, every choice counts for an outcome the file defines, and a ladder
+    questionnaire follows the ladder's rules (`check_ladder`)."""
     problems = []
     outcome_keys = [o.key for o in doc.outcomes]
     for i, key in enumerate(outcome_keys):
@@ -70,6 +75,48 @@ def check(doc):
                         f"({', '.join(outcome_keys)})",
                     )
                 )
+    if doc.scoring == "ladder":
+        problems += check_ladder(doc)
+    return problems
+
+
+def check_ladder(doc):
+    """A ladder's rules, so that the lower median of the answers' stages means something.
+
+    Outcomes are stages listed in rank order, their symbol is their rank ("1" to "N"), and each
+    has a one-line summary; within a question, each choice typifies a higher stage than the one
+    before (a question may skip a stage); and every stage is typified by at least one choice, so
+    any stage can come out.
+    """
+    problems = []
+    for i, stage in enumerate(doc.outcomes):
+        if stage.symbol != str(i + 1):
+            problems.append(
+                (
+                    ("outcomes", i, "symbol"),
+                    f"l’étape n° {i + 1} doit avoir le rang « {i + 1} » (symbol)",
+                )
+            )
+        if stage.summary is None:
+            problems.append((("outcomes", i, "summary"), "une étape a besoin d’un résumé"))
+    rank = {stage.key: i for i, stage in enumerate(doc.outcomes, start=1)}
+    typified = set()
+    for qi, question in enumerate(doc.questions):
+        previous = 0
+        for ci, choice in enumerate(question.choices):
+            typified.add(choice.outcome)
+            current = rank.get(choice.outcome, 0)
+            if current and current <= previous:
+                problems.append(
+                    (
+                        ("questions", qi, "choices", ci, "outcome"),
+                        "les choix doivent aller de l’étape la plus basse à la plus haute",
+                    )
+                )
+            previous = max(previous, current)
+    for i, stage in enumerate(doc.outcomes):
+        if stage.key not in typified:
+            problems.append((("outcomes", i, "key"), f"aucun choix ne mène à « {stage.key} »"))
     return problems
 
 

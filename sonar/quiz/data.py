@@ -90,6 +90,7 @@ class QuestionData:
 class QuizData:
     id: int
     key: str
+    scoring: str
     source: str
     title_fr: str
     title_en: str
@@ -127,9 +128,18 @@ class QuizData:
     def validate(self, answers):
         return scoring.validate_answers(answers, self.choice_keys)
 
+    @property
+    def ladder(self):
+        """Outcomes are stages ranked by position, scored by their lower median."""
+        return self.scoring == "ladder"
+
+    def rank(self, outcome_key):
+        """A stage's rank on the ladder, 1 for the lowest (its position among the outcomes)."""
+        return self.outcome_order.index(outcome_key) + 1
+
     def score(self, answers):
-        """Score answers that `validate` accepted."""
-        return scoring.score(answers, self.choice_outcomes, self.outcome_order)
+        """Score answers that `validate` accepted, by the questionnaire's own rule."""
+        return scoring.score_with(self.scoring, answers, self.choice_outcomes, self.outcome_order)
 
     def known_answers(self, answers):
         """The answers that still fit the questionnaire (content may change under a visitor)."""
@@ -248,6 +258,7 @@ def _build(stamp):
     return QuizData(
         id=questionnaire.pk,
         key=questionnaire.key,
+        scoring=questionnaire.scoring,
         source=questionnaire.source,
         title_fr=questionnaire.title_fr,
         title_en=questionnaire.title_en,

@@ -16,6 +16,7 @@ from sonar.core.models import RevisionedModel, Translated
 class Questionnaire(RevisionedModel):
     class Scoring(models.TextChoices):
         MAJORITY = "majority", _("majorité de réponses")
+        LADDER = "ladder", _("échelle d’étapes (médiane basse)")
 
     key = models.SlugField(unique=True)
     scoring = models.CharField(max_length=16, choices=Scoring.choices, default=Scoring.MAJORITY)

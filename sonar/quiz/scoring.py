@@ -1,7 +1,9 @@
-"""Scoring a majority questionnaire, and checking the answers before scoring them.
+"""Scoring a questionnaire, and checking the answers before scoring them.
 
-Both functions are pure: they take plain data (keys and mappings), touch no database and no
-request, so the pages, the API and the workshops score exactly the same way.
+Two rules: `score` (a majority, the style quiz) and `ladder` (the lower median of stages, the
+maturity diagnostic); `score_with` picks the questionnaire's own. Every function is pure: it
+takes plain data (keys and mappings), touches no database and no request, so the pages, the
+API and the workshops score exactly the same way.
 """
 
 from collections.abc import Mapping, Sequence
@@ -41,6 +43,43 @@ def score(answers, choice_outcomes, outcome_order):
     top = max(counts.values(), default=0)
     winners = tuple(key for key in outcome_order if top and counts[key] == top)
     return Score(counts=counts, winners=winners)
+
+
+def ladder(answers, choice_outcomes, outcome_order):
+    """Each answer counts for the stage its choice typifies; the result is their lower median.
+
+    Stages are ranked by their place in `outcome_order` (lowest first). The answers' stages are
+    put in rank order and the middle one wins; with an even number of answers, the lower of the
+    two middle stages wins: the diagnostic never flatters. With no answer at all, no stage.
+    `counts` holds the number of answers per stage; `winners` the one stage, or nothing.
+    Same arguments as `score`; answers must have been validated first.
+    """
+    counts = {key: 0 for key in outcome_order}
+    for choice_key in answers.values():
+        counts[choice_outcomes[choice_key]] += 1
+    total = sum(counts.values())
+    if not total:
+        return Score(counts=counts, winners=())
+    # The lower median is the stage reached when a cumulative count first covers half the
+    # answers (rounded up): answer number (total + 1) // 2 in rank order.
+    middle = (total + 1) // 2
+    seen = 0
+    for key in outcome_order:
+        seen += counts[key]
+        if seen >= middle:
+            return Score(counts=counts, winners=(key,))
+    raise AssertionError("unreachable: the counts add up to the total")
+
+
+SCORINGS = {"majority": score, "ladder": ladder}
+
+
+def score_with(scoring, answers, choice_outcomes, outcome_order):
+    """Score answers by the questionnaire's own rule (`Questionnaire.scoring`).
+
+    The one entry point for every caller: a page, the API, a workshop.
+    """
+    return SCORINGS[scoring](answers, choice_outcomes, outcome_order)
 
 
 def validate_answers(answers, questions):

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sonar.core import errors
 from sonar.quiz import data as quiz_data
-from sonar.quiz import scoring
 from sonar.quiz.api import _read_json, in_requested_language
 from sonar.workshops import access, actions, results
 from sonar.workshops.models import Workshop
@@ -172,7 +171,7 @@ def me(request, code):
         return problem
     quiz = results.quiz_of(workshop)
     answers = quiz.known_answers(person.answers_by_question())
-    score = scoring.score(answers, quiz.choice_outcomes, quiz.outcome_order)
+    score = quiz.score(answers)
     team = None
     if workshop.revealed:
         team = results.tally(workshop, quiz)["profiles"]

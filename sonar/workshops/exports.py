@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from sonar.quiz import scoring
 from sonar.workshops import results
 from sonar.workshops.debrief import TeamReport
 from sonar.workshops.models import Answer
@@ -94,7 +93,7 @@ def participants_rows(workshop):
         workshop.participants.order_by("joined_at", "pk").values_list("pk", flat=True), start=1
     ):
         mine = quiz.known_answers(answers.get(participant_id, {}))
-        winners = scoring.score(mine, quiz.choice_outcomes, quiz.outcome_order).winners
+        winners = quiz.score(mine).winners
         rows.append([number, *(mine.get(q.key, "") for q in quiz.questions), " ".join(winners)])
     return rows
 

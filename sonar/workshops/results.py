@@ -8,7 +8,6 @@ many people, how many answers per question): never which choice anyone made.
 from django.db.models import Count
 
 from sonar.quiz import data as quiz_data
-from sonar.quiz import scoring
 from sonar.workshops.models import Answer, Participant, Workshop
 
 
@@ -41,7 +40,7 @@ def tally(workshop, quiz=None):
         outcome = quiz.choice_outcomes[choice_key]
         result["answer_profiles"][outcome] += 1
     for answers in by_participant.values():
-        score = scoring.score(answers, quiz.choice_outcomes, quiz.outcome_order)
+        score = quiz.score(answers)
         for key in score.winners:
             result["profiles"][key] += 1
         if len(answers) == len(quiz.questions):

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sonar.core import errors
 from sonar.quiz import data as quiz_data
-from sonar.quiz import scoring
 from sonar.workshops import access, actions, exports, live, results
 from sonar.workshops.debrief import TeamReport
 from sonar.workshops.forms import CreateForm, JoinForm, default_title
@@ -322,7 +321,7 @@ def participant(request, code):
     )
     context.update(_participant_step(request, workshop, quiz, answers))
     if context["report"] is not None and answers:
-        score = scoring.score(answers, quiz.choice_outcomes, quiz.outcome_order)
+        score = quiz.score(answers)
         context["mine"] = [quiz.outcome(k) for k in score.winners]
     return _private(render(request, "workshops/participant.html", context))
 
