@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", include("sonar.quiz.api_urls")),
     path("api/v1/", include("sonar.atlas.api_urls")),
     path("api/v1/", include("sonar.workshops.api_urls")),
+    path("api/v1/", include("sonar.journeys.api_urls")),
 ]
 
 # French at the root, English under /en/.
