@@ -1,39 +1,20 @@
-"""Trajectories as reference content: the maturity diagnostic, and one trajectory per stage.
+"""The schema of a trajectory file, content/journeys/trajectories/<stage>.yaml (content.py).
 
-Both are Sonar additions, not the journal's: the 2018 journal describes a progressive rise in
-innovation, with milestones, forks and pitfalls, but no ladder of stages. Only the principles a
-trajectory marks `quote: true` are the journal's own words.
-
-content/journeys/maturity.yaml is a questionnaire in the style quiz's shape, scored on a ladder:
-its five outcomes are stages ranked "1" to "5", and the stage of a set of answers is the lower
-median of the stages of the answers. content/journeys/trajectories/<stage>.yaml says, for each
-stage, what leads to the next one.
-
-Kept apart so that content can be validated on its own (`python -m sonar.journeys.schema`)
-before the journeys app that will load it exists.
+Trajectories are a Sonar addition, not the journal's: the 2018 journal describes a progressive
+rise in innovation, with milestones, forks and pitfalls, but no ladder of stages. The stages
+are the outcomes of the maturity diagnostic (content/quiz/maturity.yaml); each file says, for
+its stage, what leads to the next one. Only the principles a trajectory marks `quote: true`
+are the journal's own words.
 """
-
-import os
-import sys
-from pathlib import Path
-
-if __name__ == "__main__":
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sonar.settings")
-    django.setup()
 
 import re
 from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, field_validator
 
-from sonar.core.content import ContentError, I18n, Schema, parse_yaml
-from sonar.quiz.content import ChoiceFile, OutcomeFile, QuestionFile, QuestionnaireFile
-from sonar.quiz.content import check as check_questionnaire
+from sonar.core.content import I18n, Schema
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-STAGES = 5
 NBSP = "\u00a0"
 
 # The journal's principles (page « Passer à l’acte sans passer à la trappe »), word for word,
@@ -44,64 +25,6 @@ JOURNAL_PRINCIPLES = (
     "Et si ça ne fonctionne pas la première fois, essayons encore et encore.",
     f"ce qui compte, ce n’est pas tant la destination que la route{NBSP}!",
 )
-
-
-# The maturity diagnostic ------------------------------------------------------------------
-
-
-class StageFile(OutcomeFile):
-    """A stage of the ladder: its symbol is its rank, and it always has a one-line summary."""
-
-    symbol: Literal["1", "2", "3", "4", "5"]
-    summary: I18n
-
-
-class LadderQuestionFile(QuestionFile):
-    """A question about a practice: 4 or 5 factual choices, from the lowest stage to the highest."""
-
-    choices: list[ChoiceFile] = Field(min_length=4, max_length=5)
-
-
-class MaturityFile(QuestionnaireFile):
-    """The maturity diagnostic: the style quiz's shape, five stages, 8 to 12 questions."""
-
-    scoring: Literal["ladder"]
-    source: Literal["sonar"]
-    outcomes: list[StageFile] = Field(min_length=STAGES, max_length=STAGES)
-    questions: list[LadderQuestionFile] = Field(min_length=8, max_length=12)
-
-
-def check_maturity(doc):
-    """The questionnaire's own rules, plus the ladder's.
-
-    Stages are listed in rank order; within a question, each choice typifies a higher stage than
-    the one before; and every stage is typified by at least one choice, so any stage can come out.
-    """
-    problems = check_questionnaire(doc)
-    for i, stage in enumerate(doc.outcomes):
-        if stage.symbol != str(i + 1):
-            problems.append(
-                (("outcomes", i, "symbol"), f"l’étape n° {i + 1} doit avoir le rang « {i + 1} »")
-            )
-    rank = {stage.key: int(stage.symbol) for stage in doc.outcomes}
-    typified = set()
-    for qi, question in enumerate(doc.questions):
-        previous = 0
-        for ci, choice in enumerate(question.choices):
-            typified.add(choice.outcome)
-            current = rank.get(choice.outcome, 0)
-            if current and current <= previous:
-                problems.append(
-                    (
-                        ("questions", qi, "choices", ci, "outcome"),
-                        "les choix doivent aller de l’étape la plus basse à la plus haute",
-                    )
-                )
-            previous = max(previous, current)
-    for i, stage in enumerate(doc.outcomes):
-        if stage.key not in typified:
-            problems.append((("outcomes", i, "key"), f"aucun choix ne mène à « {stage.key} »"))
-    return problems
 
 
 # Trajectories ----------------------------------------------------------------------------
@@ -230,95 +153,3 @@ def check_typography(doc, loc=()):
 def check(doc):
     """Everything checked within one trajectory file: unique keys, French typography."""
     return check_trajectory(doc) + check_typography(doc)
-
-
-# The directory ---------------------------------------------------------------------------
-
-
-def _line(lines, loc):
-    loc = tuple(loc)
-    while loc and loc not in lines:
-        loc = loc[:-1]
-    return lines.get(loc)
-
-
-def _read(path, schema, check):
-    """One file: (document or None, its errors, the line of each of its fields)."""
-    data, lines = parse_yaml(path.read_text(encoding="utf-8"))
-    try:
-        doc = schema.model_validate(data if data is not None else {})
-    except ValidationError as exc:
-        found = [(e["loc"], e["msg"].removeprefix("Value error, ")) for e in exc.errors()]
-        doc = None
-    else:
-        found = check(doc) + check_typography(doc)
-    errors = [
-        ContentError(path, _line(lines, loc), ".".join(map(str, loc)), message)
-        for loc, message in found
-    ]
-    return doc, errors, lines
-
-
-def check_journeys(maturity, trajectories, resource_slugs):
-    """Across files: one trajectory per stage and only for stages, resources that exist.
-
-    `trajectories` maps each file's path to its document; returns (path, loc, message) triples.
-    """
-    problems = []
-    stages = [stage.key for stage in maturity.outcomes]
-    covered = set()
-    for path, doc in trajectories.items():
-        if doc.stage != Path(path).stem:
-            problems.append(
-                (path, ("stage",), f"l’étape « {doc.stage} » diffère du nom du fichier")
-            )
-        if doc.stage not in stages:
-            problems.append(
-                (path, ("stage",), f"« {doc.stage} » n’est pas une étape ({', '.join(stages)})")
-            )
-        covered.add(doc.stage)
-        for i, slug in enumerate(doc.resources):
-            if slug not in resource_slugs:
-                problems.append((path, ("resources", i), f"ressource « {slug} » inconnue"))
-    for stage in stages:
-        if stage not in covered:
-            problems.append((None, (), f"pas de trajectoire pour l’étape « {stage} »"))
-    return problems
-
-
-def validate_directory(directory, resources=None):
-    """Every file valid, five stages, one trajectory per stage, every resource known.
-
-    As in the content pipeline, what spans files is checked only once every file is valid.
-    """
-    directory = Path(directory)
-    resources = Path(resources) if resources else directory.parent / "atlas" / "resources"
-    resource_slugs = {path.stem for path in resources.glob("*.yaml")}
-    errors = []
-    maturity, found, _lines = _read(directory / "maturity.yaml", MaturityFile, check_maturity)
-    errors += found
-    trajectories, lines_of = {}, {}
-    for path in sorted((directory / "trajectories").glob("*.yaml")):
-        doc, found, lines_of[path] = _read(path, TrajectoryFile, check_trajectory)
-        errors += found
-        if doc is not None:
-            trajectories[path] = doc
-    if not errors:
-        for path, loc, message in check_journeys(maturity, trajectories, resource_slugs):
-            line = _line(lines_of.get(path, {}), loc)
-            errors.append(ContentError(path or directory, line, ".".join(map(str, loc)), message))
-    return errors, maturity, trajectories
-
-
-if __name__ == "__main__":
-    errors, maturity, trajectories = validate_directory(
-        sys.argv[1] if len(sys.argv) > 1 else "content/journeys"
-    )
-    print("\n".join(str(error) for error in errors) or "ok")
-    if maturity is not None:
-        choices = sum(len(question.choices) for question in maturity.questions)
-        print(
-            f"{len(maturity.outcomes)} stages, {len(maturity.questions)} questions, "
-            f"{choices} choices, {len(trajectories)} trajectories"
-        )
-    sys.exit(1 if errors else 0)
