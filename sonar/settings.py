@@ -7,6 +7,7 @@ here is missing from it. With no environment at all, a clone runs on SQLite unde
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "sonar.atlas",
     "sonar.workshops",
     "sonar.accounts",
+    "axes",
     "sonar.journeys",
     "sonar.logbook",
 ]
@@ -96,6 +98,8 @@ MIDDLEWARE = [
     # Late, yet before anything reads a body (views and CSRF’s process_view run after it).
     "sonar.core.middleware.BodySizeLimitMiddleware",
     "sonar.core.middleware.FrenchErrorPagesMiddleware",
+    # Last, as django-axes asks: it turns a refused log-in into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sonar.urls"
@@ -114,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sonar.core.context_processors.site",
+                "sonar.accounts.context_processors.account",
             ],
         },
     }
@@ -163,6 +168,45 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:account"
+LOGOUT_REDIRECT_URL = "core:home"
+
+# Axes first: it counts failed log-ins and refuses them once an account is locked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# A confirmation link sent at sign-up works for this long (a password reset link: three days,
+# Django's default).
+ACCOUNT_CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 3
+
+# Log-in rate limiting (django-axes). Failures are counted per pair of account and network
+# address: someone guessing one account's password from one address is stopped after
+# AXES_FAILURE_LIMIT tries, while the other agents of a city hall, who share one public address
+# behind its NAT, can still log in to their own accounts, and the account's owner can still log
+# in from elsewhere (locking by account alone would let anyone lock anybody out; by address
+# alone, one typo-prone colleague would lock out the whole building). The lock lifts by itself
+# after the cool-off; a successful log-in clears the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "sonar.accounts.views.locked_out"
+AXES_USERNAME_CALLABLE = "sonar.accounts.views.attempted_email"
+# The address is the client's as uvicorn reports it (it trusts X-Forwarded-For only from the
+# proxies in FORWARDED_ALLOW_IPS). Only failed attempts are kept, not a log of every log-in.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -233,7 +277,22 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: printed on the console by default (development); set EMAIL_HOST to send through an
+# SMTP server (EMAIL_BACKEND is then SMTP unless it says otherwise). Tests capture it in
+# mail.outbox.
+EMAIL_HOST = env("EMAIL_HOST")
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "sonar@localhost")
 
 LOGGING = {

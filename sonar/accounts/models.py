@@ -10,6 +10,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,18 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("accounts:organisation", args=[self.slug])
+
+    def membership_of(self, user):
+        """The user's membership here, or None (anonymous visitors have none)."""
+        if not user.is_authenticated:
+            return None
+        return self.memberships.filter(user=user).first()
+
+    def admin_count(self):
+        return self.memberships.filter(role=Membership.Role.ADMIN).count()
+
 
 class Membership(models.Model):
     """A person's place in an organisation.
@@ -112,6 +125,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.organisation} ({self.role})"
+
+    @property
+    def is_admin(self):
+        return self.role == self.Role.ADMIN
 
 
 class Invitation(models.Model):
@@ -183,3 +200,20 @@ class Invitation(models.Model):
         if won:
             self.accepted_at, self.accepted_by = now, user
         return bool(won)
+
+
+class OrganisationInvitation(Invitation):
+    """An invitation to join an organisation with a given role, sent by one of its admins."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(
+        _("rôle"), max_length=8, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
