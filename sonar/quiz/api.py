@@ -82,10 +82,14 @@ def score(request, key):
     else:
         fields.update(quiz.validate(body["answers"]))
     if fields:
-        return errors.api_error(
-            _("Les réponses envoyées ne permettent pas de calculer un profil."), 400, fields
-        )
-    return JsonResponse(quiz.score(body["answers"]).as_dict())
+        if quiz.ladder:
+            message = _("Les réponses envoyées ne permettent pas de calculer une étape.")
+        else:
+            message = _("Les réponses envoyées ne permettent pas de calculer un profil.")
+        return errors.api_error(message, 400, fields)
+    return JsonResponse(
+        quiz.score_dict(quiz.score(body["answers"])), json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def _example(quiz):

@@ -65,8 +65,9 @@ class ChoiceData:
     text = Translated()
     rationale = Translated()
 
-    def as_dict(self):
-        return {"key": self.key, "text": self.text, "profile": self.outcome}
+    def as_dict(self, counts_for="profile"):
+        """`counts_for` names what the choice counts for: a "profile", or a "stage"."""
+        return {"key": self.key, "text": self.text, counts_for: self.outcome}
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,12 @@ class QuestionData:
     def choice(self, key):
         return next((c for c in self.choices if c.key == key), None)
 
-    def as_dict(self):
-        return {"key": self.key, "text": self.text, "choices": [c.as_dict() for c in self.choices]}
+    def as_dict(self, counts_for="profile"):
+        return {
+            "key": self.key,
+            "text": self.text,
+            "choices": [c.as_dict(counts_for) for c in self.choices],
+        }
 
 
 @dataclass(frozen=True)
@@ -147,10 +152,35 @@ class QuizData:
         return {q: c for q, c in answers.items() if q in keys and c in keys[q]}
 
     def as_dict(self):
-        """The API's shape of the questionnaire, in the active language."""
+        """The API's shape of the questionnaire, in the active language.
+
+        A ladder lists `stages` (with their rank) instead of `profiles`, and its choices say
+        which `stage` they typify instead of which `profile` they count for.
+        """
+        if self.ladder:
+            return {
+                "questions": [q.as_dict("stage") for q in self.questions],
+                "stages": [
+                    self.stage_dict(o) | {"summary": o.summary, "description": o.description}
+                    for o in self.outcomes
+                ],
+            }
         return {
             "questions": [q.as_dict() for q in self.questions],
             "profiles": [o.as_dict() for o in self.outcomes],
+        }
+
+    def stage_dict(self, outcome):
+        return {"key": outcome.key, "rank": self.rank(outcome.key), "name": outcome.name}
+
+    def score_dict(self, score):
+        """The API's shape of a score: the profiles won, or the stage reached on a ladder."""
+        if not self.ladder:
+            return score.as_dict()
+        stage = self.outcome(score.winners[0]) if score.winners else None
+        return {
+            "stage": self.stage_dict(stage) if stage else None,
+            "counts": dict(score.counts),
         }
 
 

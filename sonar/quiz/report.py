@@ -41,6 +41,14 @@ class ChartRow:
 
 
 @dataclass
+class LadderRow:
+    outcome: object
+    rank: int
+    count: int
+    current: bool
+
+
+@dataclass
 class WhyRow:
     number: int
     question: object
@@ -50,11 +58,61 @@ class WhyRow:
 
 class Report:
     """A result read against its questionnaire: winners, a heading that says a tie is a tie,
-    the chart's rows, and why (each answer with the profile it counted for)."""
+    the chart's rows, and why (each answer with the profile it counted for).
+
+    On a ladder (the maturity diagnostic) there is one stage, never a tie: `stage`, its `rank`
+    out of `stage_total`, and `ladder_rows` for the figure of every stage.
+    """
 
     def __init__(self, quiz, result):
         self.quiz = quiz
         self.result = result
+
+    @property
+    def ladder(self):
+        return self.quiz.ladder
+
+    @cached_property
+    def stage(self):
+        return self.winners[0] if self.ladder and self.winners else None
+
+    @property
+    def rank(self):
+        return self.quiz.rank(self.stage.key) if self.stage else None
+
+    @property
+    def stage_total(self):
+        return len(self.quiz.outcomes)
+
+    @property
+    def rank_label(self):
+        """« Étape 2 sur 5 »."""
+        if self.stage is None:
+            return ""
+        return _("Étape %(rank)d sur %(total)d") % {"rank": self.rank, "total": self.stage_total}
+
+    @cached_property
+    def ladder_rows(self):
+        """Every stage, the highest first as on a ladder, with its answers and where you are."""
+        rows = [
+            LadderRow(
+                outcome=outcome,
+                rank=rank,
+                count=self.result.counts.get(outcome.key, 0),
+                current=self.stage is not None and outcome.key == self.stage.key,
+            )
+            for rank, outcome in enumerate(self.quiz.outcomes, start=1)
+        ]
+        return rows[::-1]
+
+    @property
+    def ladder_rule(self):
+        """The lower-median rule in one sentence."""
+        return _(
+            "Chaque réponse correspond à une étape\u00a0; rangées de la plus basse à la plus "
+            "haute, la réponse du milieu donne votre étape et, avec un nombre pair de réponses, "
+            "la plus basse des deux du milieu\u00a0: le diagnostic ne flatte pas."
+        )
 
     @cached_property
     def winners(self):
@@ -81,6 +139,8 @@ class Report:
     @property
     def explanation(self):
         """One sentence that says how the result was reached, and that a tie is a tie."""
+        if self.ladder:
+            return self.stage.summary if self.stage else ""
         if self.mixed:
             return ngettext(
                 "Les réponses se partagent à égalité entre %(n)d profils, avec %(count)d réponse "
@@ -142,6 +202,8 @@ class Report:
     def chart_summary(self):
         """The chart's accessible name: every count, in words (no plural to get wrong at 0)."""
         parts = [f"{outcome.name} : {count}" for outcome, count in self.counts]
+        if self.ladder:
+            return _("Nombre de réponses par étape\u00a0: %s.") % "\u00a0; ".join(parts)
         return _("Nombre de réponses par profil : %s.") % " ; ".join(parts)
 
     @cached_property

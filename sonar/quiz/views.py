@@ -147,9 +147,37 @@ def _share_url(result):
     return settings.SONAR_BASE_URL + reverse("quiz:share", args=[result.share_token])
 
 
-def _next_steps():
+def _trajectory(report):
+    """From a stage: its trajectory, and the "you are here" view that adds the visitor's style."""
+    if report.stage is None:
+        return []
+    links = [
+        (
+            "journeys:trajectory",
+            [report.stage.key],
+            _("La trajectoire à partir de l’étape «\u00a0%s\u00a0»") % report.stage.name,
+        ),
+        (
+            "journeys:here",
+            [report.result.token],
+            _("Vous êtes ici\u00a0: votre étape et votre style d’innovation réunis"),
+        ),
+    ]
+    steps = []
+    for name, args, label in links:
+        try:
+            steps.append({"url": reverse(name, args=args), "label": label})
+        except NoReverseMatch:
+            continue
+    return steps
+
+
+def _next_steps(report):
     steps = []
     for name, label in NEXT_STEPS:
+        if report.ladder and name == "journeys:index":
+            continue  # a stage already points to its own trajectory
+
         try:
             steps.append({"url": reverse(name), "label": label})
         except NoReverseMatch:
@@ -178,21 +206,22 @@ def result(request, token):
         "report": report,
         "chart": CHART,
         "share_url": _share_url(result),
-        "next_steps": _next_steps(),
+        "next_steps": _next_steps(report),
+        "trajectory": _trajectory(report),
         "earlier": earlier,
         "earlier_report": Report(report.quiz, earlier) if earlier else None,
         "comparison": report.compare(earlier) if earlier else [],
-        "suggestions": _suggestions(result),
+        "suggestions": _suggestions(report),
     }
     return _noindex(render(request, "quiz/result.html", context))
 
 
-def _suggestions(result):
-    """Resources of the map that fit this result, and counterweights (none before the map
-    has content)."""
+def _suggestions(report):
+    """Resources of the map that fit this profile, and counterweights (none before the map
+    has content, none for a stage: its trajectory names the resources that help there)."""
     from sonar.atlas import data as atlas
 
-    return atlas.suggestions(result.outcomes)
+    return atlas.suggestions([] if report.ladder else report.result.outcomes)
 
 
 @require_safe
