@@ -42,6 +42,11 @@ def _private(response):
     return response
 
 
+def _posted(request):
+    """The POSTed data, or None for a GET: an empty POST is still a submitted (invalid) form."""
+    return request.POST if request.method == "POST" else None
+
+
 def safe_next(request, value=None):
     """The `next` address when it stays on this site, else ''."""
     value = value if value is not None else request.POST.get("next") or request.GET.get("next")
@@ -60,7 +65,7 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:account")
     next_url = safe_next(request)
-    form = SignupForm(request.POST or None)
+    form = SignupForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         _sign_up(form.cleaned_data, next_url)
         request.session["accounts:signed-up"] = form.cleaned_data["email"]
@@ -78,9 +83,10 @@ def _sign_up(data, next_url):
         existing = User.objects.select_for_update().filter(email=data["email"]).first()
         if existing is None:
             user = User.objects.create_user(data["email"], data["password1"], name=data["name"])
-            transaction.on_commit(lambda: emails.send_confirmation(user, next_url))
-            return
-    if existing.confirmed:
+    # Sent once the account is committed, so the link always finds it.
+    if existing is None:
+        emails.send_confirmation(user, next_url)
+    elif existing.confirmed:
         emails.send_already_registered(existing)
     else:
         emails.send_confirmation(existing, next_url)
@@ -132,7 +138,7 @@ def _confirm_failed(request, message, expired=False):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def resend(request):
-    form = ResendForm(request.POST or None)
+    form = ResendForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         user = User.objects.filter(email=form.cleaned_data["email"], is_active=True).first()
         if user and not user.confirmed:
@@ -174,7 +180,9 @@ class LogoutView(auth_views.LogoutView):
 
 def attempted_email(request, credentials):
     """The address axes counts failures against, written as accounts store it."""
-    return User.objects.normalize_email((credentials or {}).get("username", ""))
+    credentials = credentials or {}
+    typed = credentials.get("username") or credentials.get("email") or ""
+    return User.objects.normalize_email(typed if isinstance(typed, str) else "")
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
@@ -242,7 +250,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def account(request):
-    form = NameForm(request.POST or None, initial={"name": request.user.name})
+    form = NameForm(_posted(request), initial={"name": request.user.name})
     if request.method == "POST" and form.is_valid():
         request.user.name = form.cleaned_data["name"].strip()
         request.user.save(update_fields=["name"])
@@ -265,7 +273,7 @@ def account(request):
 def delete_account(request):
     user = request.user
     blockers = actions.deletion_blockers(user)
-    form = DeleteAccountForm(user, request.POST or None)
+    form = DeleteAccountForm(user, _posted(request))
     if request.method == "POST" and not blockers and form.is_valid():
         actions.delete_account(user)
         logout(request)
@@ -293,7 +301,7 @@ def delete_account(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         organisation, created = actions.create_organisation(
             request.user, form.cleaned_data["name"].strip(), form.cleaned_data["kind"]
