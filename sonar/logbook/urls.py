@@ -1,3 +1,41 @@
+from django.urls import path
+
+from sonar.logbook import views, views_log
+
 app_name = "logbook"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("nouveau/", views.create, name="create"),
+    path("invitation/<str:token>/", views.accept, name="accept"),
+    path("partage/<str:token>/", views.shared, name="shared"),
+    path("partage/<str:token>/carnet.md", views.shared_markdown, name="shared-markdown"),
+    path("partage/<str:token>/carnet.pdf", views.shared_pdf, name="shared-pdf"),
+    path("<int:pk>/", views.project, name="project"),
+    path("<int:pk>/modifier/", views.edit, name="edit"),
+    path("<int:pk>/historique/", views.history, name="history"),
+    path("<int:pk>/equipe/", views.team, name="team"),
+    path("<int:pk>/equipe/inviter/", views.invite, name="invite"),
+    path(
+        "<int:pk>/equipe/invitations/<int:invitation_id>/retirer/",
+        views.withdraw,
+        name="withdraw",
+    ),
+    path("<int:pk>/equipe/<int:member_id>/role/", views.change_role, name="role"),
+    path("<int:pk>/equipe/<int:member_id>/retirer/", views.remove, name="remove"),
+    path("<int:pk>/partage/", views.share, name="share"),
+    path("<int:pk>/carnet.md", views.export_markdown, name="markdown"),
+    path("<int:pk>/carnet.pdf", views.export_pdf, name="pdf"),
+    path("<int:pk>/position/", views_log.positioning, name="positioning"),
+    path("<int:pk>/trajectoire/", views_log.trajectory, name="trajectory"),
+    path("<int:pk>/trajectoire/adopter/", views_log.adopt, name="adopt"),
+    path("<int:pk>/balises/ajouter/", views_log.add_milestone, name="add-milestone"),
+    path("<int:pk>/balises/<int:milestone_id>/", views_log.milestone_action, name="milestone"),
+    path("<int:pk>/experiences/nouvelle/", views_log.experiment_create, name="experiment-create"),
+    path("<int:pk>/experiences/<int:experiment_id>/", views_log.experiment, name="experiment"),
+    path(
+        "<int:pk>/experiences/<int:experiment_id>/modifier/",
+        views_log.experiment_edit,
+        name="experiment-edit",
+    ),
+]
