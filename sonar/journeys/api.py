@@ -24,7 +24,7 @@ def _json(payload, status=200):
 def _unknown_parameters(request):
     """A parameter the API does not take is refused, rather than silently ignored."""
     fields = {
-        name[:60]: _("Paramètre inconnu : seul « lang » est accepté.")
+        name[:60]: _("Paramètre inconnu : seul « lang » est accepté.")
         for name in request.GET
         if name not in PARAMETERS
     }
@@ -51,5 +51,5 @@ def trajectory(request, key):
         return problem
     found = data.trajectory_or_none(key)
     if found is None:
-        return errors.api_error(_("Aucune trajectoire pour l’étape « %s ».") % key[:60], 404, {})
+        return errors.api_error(_("Aucune trajectoire pour l’étape « %s ».") % key[:60], 404, {})
     return _json(data.trajectory_detail(found))

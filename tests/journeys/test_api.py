@@ -41,7 +41,7 @@ def test_english_with_lang_en(client, loaded):
         (
             "/api/v1/trajectories/nulle-part",
             404,
-            "Aucune trajectoire pour l’étape « nulle-part ».",
+            "Aucune trajectoire pour l’étape « nulle-part ».",
             {},
         ),
         (
@@ -54,13 +54,13 @@ def test_english_with_lang_en(client, loaded):
             "/api/v1/trajectories?page=2",
             400,
             "Paramètre inconnu.",
-            {"page": "Paramètre inconnu : seul « lang » est accepté."},
+            {"page": "Paramètre inconnu : seul « lang » est accepté."},
         ),
         (
             "/api/v1/trajectories/a-quai?stage=x",
             400,
             "Paramètre inconnu.",
-            {"stage": "Paramètre inconnu : seul « lang » est accepté."},
+            {"stage": "Paramètre inconnu : seul « lang » est accepté."},
         ),
     ],
 )
