@@ -210,7 +210,7 @@ def invite(project, inviter, email, role, accept_url_for):
             "expires_at": invitation.expires_at,
             "role": invitation.get_role_display(),
         }
-        subject = _("Invitation au carnet de bord « %(title)s »") % {"title": project.title}
+        subject = _("Invitation au carnet de bord « %(title)s »") % {"title": project.title}
         body = render_to_string("logbook/email/invitation.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
     return invitation
@@ -279,7 +279,7 @@ def change_role(member, role):
             and not _keeps_an_admin(member.project, member)
         ):
             raise TeamError(
-                _("Le projet doit garder au moins un administrateur : nommez-en un autre d’abord.")
+                _("Le projet doit garder au moins un administrateur : nommez-en un autre d’abord.")
             )
         member.role = role
         member.save(update_fields=["role"])
@@ -292,7 +292,7 @@ def remove_member(member):
         list(ProjectMember.objects.select_for_update().filter(project_id=member.project_id))
         if member.is_admin and not _keeps_an_admin(member.project, member):
             raise TeamError(
-                _("Le projet doit garder au moins un administrateur : nommez-en un autre d’abord.")
+                _("Le projet doit garder au moins un administrateur : nommez-en un autre d’abord.")
             )
         member.delete()
 

@@ -24,8 +24,8 @@ def new_form_key():
 
 
 TOO_LONG = gettext_lazy(
-    "Ce texte est trop long : %(limit_value)s caractères au plus (il en compte "
-    "%(show_value)s). Raccourcissez-le : votre texte est conservé ci-dessous."
+    "Ce texte est trop long : %(limit_value)s caractères au plus (il en compte "
+    "%(show_value)s). Raccourcissez-le : votre texte est conservé ci-dessous."
 )
 
 
@@ -109,7 +109,7 @@ class ProjectForm(RevisionForm):
         },
     )
     about = _text(
-        gettext_lazy("De quoi s’agit-il ?"),
+        gettext_lazy("De quoi s’agit-il ?"),
         TEXT_MAX,
         required=True,
         required_message=gettext_lazy("Dites en quelques phrases de quoi il s’agit."),
@@ -142,19 +142,19 @@ class ExperimentForm(RevisionForm):
         HYPOTHESIS_MAX,
         required=True,
         required_message=gettext_lazy(
-            "Écrivez l’hypothèse que l’expérience met à l’épreuve : c’est le seul champ requis."
+            "Écrivez l’hypothèse que l’expérience met à l’épreuve : c’est le seul champ requis."
         ),
         help_text=gettext_lazy("Ce que vous croyez et voulez vérifier, avec les personnes."),
     )
     audiences = forms.MultipleChoiceField(
-        label=gettext_lazy("Avec qui ?"),
+        label=gettext_lazy("Avec qui ?"),
         choices=Experiment.Audience.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": gettext_lazy("Choisissez parmi les propositions.")},
     )
     moments = forms.MultipleChoiceField(
-        label=gettext_lazy("Quand, par rapport à la politique ou au service ?"),
+        label=gettext_lazy("Quand, par rapport à la politique ou au service ?"),
         choices=Experiment.Moment.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -49,7 +49,7 @@ class Project(RevisionedModel):
 
     title = models.CharField(_("titre"), max_length=TITLE_MAX)
     kind = models.CharField(_("nature"), max_length=8, choices=Kind.choices)
-    about = models.TextField(_("de quoi s’agit-il ?"), max_length=TEXT_MAX)
+    about = models.TextField(_("de quoi s’agit-il ?"), max_length=TEXT_MAX)
     organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("organisation"),

@@ -44,7 +44,7 @@ def member_view(admin=False):
 
 def conflict_message():
     return _(
-        "Quelqu’un a enregistré une autre version pendant que vous écriviez : rien n’a été "
+        "Quelqu’un a enregistré une autre version pendant que vous écriviez : rien n’a été "
         "enregistré. Comparez sa version (ci-dessous) avec la vôtre, gardée dans le formulaire, "
         "puis enregistrez à nouveau si vous le souhaitez."
     )
@@ -90,7 +90,7 @@ def create(request):
         # Someone else's form key: nothing to see here.
         raise Http404
     if created:
-        messages.success(request, _("Le projet est créé : vous en êtes l’administrateur."))
+        messages.success(request, _("Le projet est créé : vous en êtes l’administrateur."))
     return redirect(project)
 
 
@@ -227,7 +227,7 @@ def invite(request, project, member):
 def withdraw(request, project, member, invitation_id):
     invitation = get_object_or_404(ProjectInvitation, pk=invitation_id, project=project)
     actions.withdraw(invitation)
-    messages.success(request, _("L’invitation est retirée : son lien ne fonctionne plus."))
+    messages.success(request, _("L’invitation est retirée : son lien ne fonctionne plus."))
     return redirect("logbook:team", pk=project.pk)
 
 
@@ -252,6 +252,7 @@ def change_role(request, project, member, member_id):
 @member_view(admin=True)
 def remove(request, project, member, member_id):
     target = get_object_or_404(ProjectMember, pk=member_id, project=project)
+    leaving = target.user_id == request.user.pk
     try:
         actions.remove_member(target)
     except actions.TeamError as problem:
@@ -260,7 +261,7 @@ def remove(request, project, member, member_id):
     messages.success(
         request, _("%(name)s ne fait plus partie de l’équipe.") % {"name": target.user}
     )
-    if target.pk == member.pk:
+    if leaving:
         return redirect("logbook:index")
     return redirect("logbook:team", pk=project.pk)
 
@@ -288,7 +289,7 @@ def accept(request, token):
         else:
             messages.success(
                 request,
-                _("Bienvenue dans l’équipe de « %(title)s ».") % {"title": invitation.project},
+                _("Bienvenue dans l’équipe de « %(title)s ».") % {"title": invitation.project},
             )
             return redirect(invitation.project)
     elif invitation.project.member(request.user):
@@ -316,7 +317,7 @@ def share(request, project, member):
     actions.share(project, action)
     notices = {
         "create": _("Le lien de partage en lecture seule est créé."),
-        "disable": _("Le lien de partage est désactivé : il ne fonctionne plus."),
+        "disable": _("Le lien de partage est désactivé : il ne fonctionne plus."),
         "regenerate": _("Un nouveau lien de partage remplace l’ancien, qui ne fonctionne plus."),
     }
     messages.success(request, notices[action])

@@ -118,7 +118,7 @@ def _from_result(request, project):
         form.add_error(
             "result" if not mine else None,
             _(
-                "Aucun résultat de diagnostic ne correspond : vérifiez le lien, ou refaites le "
+                "Aucun résultat de diagnostic ne correspond : vérifiez le lien, ou refaites le "
                 "diagnostic."
             ),
         )
@@ -223,11 +223,11 @@ def trajectory(request, project, member):
 def adopt(request, project, member):
     proposal = _proposal(Logbook(project))
     if proposal is None:
-        messages.error(request, _("Indiquez d’abord l’étape du projet : Sonar propose la suite."))
+        messages.error(request, _("Indiquez d’abord l’étape du projet : Sonar propose la suite."))
         return redirect("logbook:trajectory", pk=project.pk)
     added = actions.adopt_trajectory(project, request.user, proposal)
     if added:
-        messages.success(request, _("La trajectoire est adoptée : ses balises sont ajoutées."))
+        messages.success(request, _("La trajectoire est adoptée : ses balises sont ajoutées."))
     else:
         messages.info(request, _("Les balises de cette trajectoire sont déjà dans le carnet."))
     return redirect("logbook:trajectory", pk=project.pk)
@@ -260,7 +260,7 @@ def milestone_action(request, project, member, milestone_id):
     elif action in ("tick", "untick"):
         actions.tick_milestone(milestone, request.user, action == "tick")
         if action == "tick":
-            messages.success(request, _("Balise « %(title)s » franchie.") % {"title": milestone})
+            messages.success(request, _("Balise « %(title)s » franchie.") % {"title": milestone})
     else:
         return errors.page(request, 400)
     return redirect(reverse("logbook:trajectory", args=[project.pk]) + f"#balise-{milestone.pk}")

@@ -85,7 +85,7 @@ def trajectory(stages):
                 "position": position,
                 "title_fr": title,
                 "title_en": title,
-                "description_fr": f"Description de « {title} ».",
+                "description_fr": f"Description de « {title} ».",
                 "description_en": "…",
             },
         )
