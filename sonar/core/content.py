@@ -147,6 +147,7 @@ _FRENCH_MESSAGES = {
     "dict_type": "un ensemble de champs est attendu",
     "model_type": "un ensemble de champs est attendu",
     "bool_type": "oui ou non (true / false) est attendu",
+    "bool_parsing": "oui ou non (true / false) est attendu",
     "literal_error": "valeur non permise",
     "enum": "valeur non permise",
     "too_short": "liste trop courte",

@@ -97,6 +97,7 @@ def test_a_stage_that_differs_from_its_file_name_is_refused(content_copy):
         ('key: "obtenir-un-soutien"', 'key: "choisir-un-irritant"', "déjà utilisée"),
         ('  - "langage-clair"', '  - "immersion"', "citée deux fois"),
         ("    quote: true", "    quote: [true]", "oui ou non"),
+        ("    quote: true", "    quote: yes-please", "oui ou non"),
         ('fr: "Choisir un problème concret"', 'fr: "Choisir : un problème"', "espace insécable"),
         ('source: "sonar"', 'source: "sonar-1.0"', "valeur non permise"),
         ("milestones:", "balises:", "champ inconnu"),
