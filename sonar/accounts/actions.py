@@ -67,7 +67,7 @@ def change_role(organisation, membership, role):
     if role != Membership.Role.ADMIN and not _keeps_an_admin(organisation, membership):
         raise RuleBroken(
             _(
-                "Une organisation garde toujours au moins un administrateur : nommez-en un "
+                "Une organisation garde toujours au moins un administrateur : nommez-en un "
                 "autre avant de changer ce rôle."
             )
         )
@@ -83,7 +83,7 @@ def remove_member(organisation, membership):
     if not _keeps_an_admin(organisation, membership):
         raise RuleBroken(
             _(
-                "Une organisation garde toujours au moins un administrateur : nommez-en un "
+                "Une organisation garde toujours au moins un administrateur : nommez-en un "
                 "autre avant de partir ou de retirer celui-ci."
             )
         )

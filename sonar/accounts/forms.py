@@ -87,7 +87,7 @@ class LoginForm(auth_forms.AuthenticationForm):
         ),
         "inactive": gettext_lazy("Ce compte est désactivé."),
         "unconfirmed": gettext_lazy(
-            "Votre adresse n’est pas encore confirmée : ouvrez le lien reçu par courriel, "
+            "Votre adresse n’est pas encore confirmée : ouvrez le lien reçu par courriel, "
             "ou demandez-en un nouveau."
         ),
     }
@@ -156,7 +156,7 @@ class OrganisationForm(forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Nom de l’organisation"),
         max_length=200,
-        help_text=gettext_lazy("Par exemple : Métropole de Lyon, Lab d’innovation du département."),
+        help_text=gettext_lazy("Par exemple : Métropole de Lyon, Lab d’innovation du département."),
         error_messages={
             "required": gettext_lazy("Donnez un nom à l’organisation."),
             "max_length": gettext_lazy("Ce nom est trop long (200 caractères au plus)."),

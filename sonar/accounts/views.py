@@ -114,7 +114,7 @@ def confirm(request, token):
     if next_url:
         login_url += "?" + urlencode({"next": next_url})
     if user.confirmed:
-        messages.info(request, _("Votre adresse est déjà confirmée : vous pouvez vous connecter."))
+        messages.info(request, _("Votre adresse est déjà confirmée : vous pouvez vous connecter."))
         return redirect(login_url)
     if request.method == "POST":
         User.objects.filter(pk=user.pk, email_confirmed_at=None).update(
@@ -307,7 +307,7 @@ def organisation_create(request):
             request.user, form.cleaned_data["name"].strip(), form.cleaned_data["kind"]
         )
         if created:
-            messages.success(request, _("L’organisation est créée ; vous en êtes administrateur."))
+            messages.success(request, _("L’organisation est créée ; vous en êtes administrateur."))
         return redirect(organisation)
     status = 400 if form.errors else 200
     return _private(
@@ -455,7 +455,7 @@ def invitation_state_message(state):
     return {
         "accepted": _(
             "Cette invitation a déjà été utilisée. Si c’était vous, l’organisation figure "
-            "sur votre page « Mon compte »."
+            "sur votre page « Mon compte »."
         ),
         "withdrawn": _(
             "Cette invitation a été retirée par un administrateur de l’organisation. "
