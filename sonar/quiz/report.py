@@ -109,9 +109,9 @@ class Report:
     def ladder_rule(self):
         """The lower-median rule in one sentence."""
         return _(
-            "Chaque réponse correspond à une étape\u00a0; rangées de la plus basse à la plus "
+            "Chaque réponse correspond à une étape ; rangées de la plus basse à la plus "
             "haute, la réponse du milieu donne votre étape et, avec un nombre pair de réponses, "
-            "la plus basse des deux du milieu\u00a0: le diagnostic ne flatte pas."
+            "la plus basse des deux du milieu : le diagnostic ne flatte pas."
         )
 
     @cached_property
@@ -203,7 +203,7 @@ class Report:
         """The chart's accessible name: every count, in words (no plural to get wrong at 0)."""
         parts = [f"{outcome.name} : {count}" for outcome, count in self.counts]
         if self.ladder:
-            return _("Nombre de réponses par étape\u00a0: %s.") % "\u00a0; ".join(parts)
+            return _("Nombre de réponses par étape : %s.") % " ; ".join(parts)
         return _("Nombre de réponses par profil : %s.") % " ; ".join(parts)
 
     @cached_property

@@ -57,18 +57,25 @@ def ladder(answers, choice_outcomes, outcome_order):
     counts = {key: 0 for key in outcome_order}
     for choice_key in answers.values():
         counts[choice_outcomes[choice_key]] += 1
-    total = sum(counts.values())
-    if not total:
-        return Score(counts=counts, winners=())
-    # The lower median is the stage reached when a cumulative count first covers half the
-    # answers (rounded up): answer number (total + 1) // 2 in rank order.
-    middle = (total + 1) // 2
+    stage = lower_median(counts, outcome_order)
+    return Score(counts=counts, winners=(stage,) if stage else ())
+
+
+def lower_median(counts, outcome_order):
+    """The lower median stage of answers given as counts per stage; None when there are none.
+
+    Answer number (total + 1) // 2, in rank order, is the one in the middle (the lower of the
+    two middle ones when the total is even).
+    """
+    middle = (sum(counts.values()) + 1) // 2
+    if not middle:
+        return None
     seen = 0
     for key in outcome_order:
-        seen += counts[key]
+        seen += counts.get(key, 0)
         if seen >= middle:
-            return Score(counts=counts, winners=(key,))
-    raise AssertionError("unreachable: the counts add up to the total")
+            return key
+    return None
 
 
 SCORINGS = {"majority": score, "ladder": ladder}

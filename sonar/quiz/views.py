@@ -155,12 +155,12 @@ def _trajectory(report):
         (
             "journeys:trajectory",
             [report.stage.key],
-            _("La trajectoire à partir de l’étape «\u00a0%s\u00a0»") % report.stage.name,
+            _("La trajectoire à partir de l’étape « %s »") % report.stage.name,
         ),
         (
             "journeys:here",
             [report.result.token],
-            _("Vous êtes ici\u00a0: votre étape et votre style d’innovation réunis"),
+            _("Vous êtes ici : votre étape et votre style d’innovation réunis"),
         ),
     ]
     steps = []

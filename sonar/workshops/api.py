@@ -175,11 +175,15 @@ def me(request, code):
     team = None
     if workshop.revealed:
         team = results.tally(workshop, quiz)["profiles"]
+    if quiz.ladder:
+        # A ladder's outcomes are stages: the same data, named for what it is.
+        mine = {"stage": quiz.score_dict(score)["stage"], "team_stages": team}
+    else:
+        mine = {"profile": score.as_dict(), "team_profiles": team}
     return _json(
         {
             "answers": answers,
-            "profile": score.as_dict(),
-            "team_profiles": team,
+            **mine,
             "revealed": workshop.revealed,
             "open": workshop.is_open,
         }

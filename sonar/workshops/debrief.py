@@ -9,10 +9,12 @@ state the counts.
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sonar.quiz.report import SERIES_FILLS, join_words
+from sonar.quiz.scoring import lower_median
 
 BAR_MAX = 260
 ROW = 62
@@ -58,10 +60,53 @@ def percent(part, whole):
 
 
 class TeamReport:
+    """A team's results. For a profile quiz: the mix of profiles and what it says. For a ladder
+    (the maturity diagnostic): how many people are at each stage, and the team's stage."""
+
     def __init__(self, workshop, quiz, tally):
         self.workshop = workshop
         self.quiz = quiz
         self.tally = tally
+
+    @property
+    def ladder(self):
+        return self.quiz.ladder
+
+    @cached_property
+    def team_stage(self):
+        """The team's stage: the lower median of every answer the team gave.
+
+        The same ladder rule as for one person, applied to all the team's answers at once (each
+        counting for the stage its choice typifies), not a median of the participants' stages:
+        every answer weighs the same, so someone who answered half the questions weighs half,
+        and a team of two never gets a stage between its two people.
+        """
+        if not self.ladder:
+            return None
+        key = lower_median(self.tally["answer_profiles"], self.quiz.outcome_order)
+        return self.quiz.outcome(key) if key else None
+
+    @property
+    def team_rank(self):
+        return self.quiz.rank(self.team_stage.key) if self.team_stage else None
+
+    @property
+    def trajectory_url(self):
+        """Where the team's stage leads: its trajectory page, when the journeys app serves it."""
+        if self.team_stage is None:
+            return ""
+        try:
+            return reverse("journeys:trajectory", args=[self.team_stage.key])
+        except NoReverseMatch:
+            return ""
+
+    @property
+    def stage_rule(self):
+        return _(
+            "L’étape de l’équipe est la médiane de toutes ses réponses, chacune comptant pour "
+            "l’étape qu’elle décrit ; avec un nombre pair de réponses, la plus basse des deux "
+            "du milieu."
+        )
 
     @property
     def participants(self):
@@ -105,6 +150,8 @@ class TeamReport:
     @property
     def chart_summary(self):
         parts = [f"{b.outcome.name} : {b.count}" for b in self.bars]
+        if self.ladder:
+            return _("Nombre de personnes par étape : %s.") % " ; ".join(parts)
         return _("Nombre de personnes par profil : %s.") % " ; ".join(parts)
 
     @cached_property
@@ -157,6 +204,8 @@ class TeamReport:
     @property
     def meaning(self):
         """One paragraph on the mix, stated from the counts alone."""
+        if self.ladder:
+            return self._ladder_meaning()
         if not self.profiled:
             return _("Personne n’a encore répondu : le profil de l’équipe apparaîtra ici.")
         names = join_words(o.name.lower() for o in self.leans_on)
@@ -182,6 +231,23 @@ class TeamReport:
             "représentées : c’est là qu’elle peut chercher des alliés ou des méthodes."
         ) % {"names": names}
 
+    def _ladder_meaning(self):
+        if self.team_stage is None:
+            return _("Personne n’a encore répondu : l’étape de l’équipe apparaîtra ici.")
+        placed = [b for b in self.bars if b.count]
+        if not placed:
+            return self.stage_rule
+        low, high = placed[0].outcome, placed[-1].outcome
+        if low == high:
+            return _(
+                "Toutes les personnes qui ont répondu se situent à la même étape : %(name)s."
+            ) % {"name": low.name}
+        return _(
+            "Les personnes se situent de l’étape « %(low)s » à l’étape "
+            "« %(high)s » : l’écart dit où les pratiques diffèrent selon les "
+            "services ou les projets, et mérite d’être discuté."
+        ) % {"low": low.name, "high": high.name}
+
     @cached_property
     def missing(self):
         """The profiles to explore together: those nobody has, else the least present."""
@@ -189,8 +255,14 @@ class TeamReport:
 
     @cached_property
     def resources(self):
-        """For each missing profile, a few resources of the map suited to it (each shown once)."""
+        """For each missing profile, a few resources of the map suited to it (each shown once).
+
+        None on a ladder: a stage is not a profile, and its trajectory names what helps there.
+        """
         from sonar.atlas.models import Resource
+
+        if self.ladder:
+            return []
 
         found, seen = [], set()
         for outcome in self.missing:

@@ -45,7 +45,9 @@ def _csv_response(rows, filename):
 def aggregates_rows(workshop):
     quiz = results.quiz_of(workshop)
     tally = results.tally(workshop, quiz)
-    rows = [[_("type"), _("question"), _("clé"), _("intitulé"), _("profil"), _("nombre")]]
+    # On a ladder the outcomes are stages: the same columns, named for what they hold.
+    outcome_word = _("étape") if quiz.ladder else _("profil")
+    rows = [[_("type"), _("question"), _("clé"), _("intitulé"), outcome_word, _("nombre")]]
     for question in quiz.questions:
         counts = tally["answers"].get(question.key, {})
         for choice in question.choices:
@@ -62,7 +64,7 @@ def aggregates_rows(workshop):
     for outcome in quiz.outcomes:
         rows.append(
             [
-                _("profil"),
+                outcome_word,
                 "",
                 outcome.key,
                 outcome.name,
@@ -71,6 +73,18 @@ def aggregates_rows(workshop):
             ]
         )
     rows.append([_("participants"), "", "", "", "", tally["participants"]])
+    if quiz.ladder:
+        team = TeamReport(workshop, quiz, tally).team_stage
+        rows.append(
+            [
+                _("étape de l’équipe"),
+                "",
+                team.key if team else "",
+                team.name if team else "",
+                team.symbol if team else "",
+                "",
+            ]
+        )
     return rows
 
 
@@ -81,7 +95,8 @@ def aggregates_csv(workshop):
 def participants_rows(workshop):
     """One row per participant, numbered in the order they joined: no one can be recognised."""
     quiz = results.quiz_of(workshop)
-    rows = [[_("participant"), *(q.key for q in quiz.questions), _("profil")]]
+    outcome_word = _("étape") if quiz.ladder else _("profil")
+    rows = [[_("participant"), *(q.key for q in quiz.questions), outcome_word]]
     if workshop.purged_at is not None:
         return rows
     answers = {}
