@@ -145,3 +145,10 @@ def test_the_sign_up_page_exists_in_english(client):
     response = client.get("/en" + URL)
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_a_huge_body_gets_a_french_413_and_creates_nothing(db, client):
+    response = client.post(URL, form(name="x" * 400_000))
+    assert response.status_code == 413
+    assert "Ce que vous avez envoyé dépasse la taille permise" in text(response)
+    assert not User.objects.exists()
