@@ -60,7 +60,7 @@ class SignupForm(forms.Form):
         one, two = data.get("password1"), data.get("password2")
         if one and two and one != two:
             self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
-        elif one:
+        if one:
             candidate = User(email=data.get("email") or "", name=data.get("name") or "")
             try:
                 password_validation.validate_password(one, candidate)
