@@ -101,3 +101,34 @@ def test_every_quiz_page_passes_the_rgaa_rules(page):
     page.goto("/diagnostic/" + share.split("/diagnostic/", 1)[1])
     assert "Pourquoi ce résultat" not in page.text_content("main")
     assert_accessible(page)
+
+
+# The maturity diagnostic: the same engine, a stage on a ladder. Ranks 2 3 3 4 2 5 3 1 4 3 have
+# the lower median 3, « Équipage formé ».
+MATURITY_RANKS = [2, 3, 3, 4, 2, 5, 3, 1, 4, 3]
+
+
+def test_taking_the_maturity_diagnostic_gives_a_stage_on_an_accessible_ladder(page):
+    page.goto("/diagnostic/maturity/")
+    assert "Ajout Sonar" in page.text_content("main")
+    assert_accessible(page)
+    page.get_by_role("link", name="Commencer le test").click()
+    for number, rank in enumerate(MATURITY_RANKS, start=1):
+        assert f"Question {number} sur 10" in page.text_content(".progress")
+        if number == 1:
+            assert_accessible(page)
+        page.locator(".radios__item label").nth(rank - 1).click()
+        page.get_by_role("button", name=re.compile("Question suivante|Voir mon résultat")).click()
+    page.wait_for_url(re.compile("/resultat/"))
+    assert page.text_content("h1").strip() == "Équipage formé"
+    assert "Étape 3 sur 5" in page.text_content(".quiz-rank")
+    current = page.locator('.quiz-ladder [aria-current="step"]')
+    assert "Équipage formé" in current.text_content()
+    assert "Vous êtes ici" in current.text_content()
+    assert page.locator(".quiz-ladder__step").count() == 5
+    assert_accessible(page)
+
+    share = page.locator(".quiz-share a").get_attribute("href")
+    page.goto("/diagnostic/" + share.split("/diagnostic/", 1)[1])
+    assert "Étape 3 sur 5" in page.text_content("main")
+    assert_accessible(page)

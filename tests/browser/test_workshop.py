@@ -138,3 +138,23 @@ def test_a_paced_workshop_from_creation_to_export(people):
     assert pdf.headers["content-type"] == "application/pdf"
     facilitator.get_by_role("button", name="Clore l’atelier").click()
     assert "clos" in facilitator.text_content(".lead")
+
+
+def test_a_revealed_maturity_workshop_shows_the_teams_stage_on_every_screen(page):
+    from sonar.workshops import actions
+
+    maturity = data.get("maturity")
+    workshop, token = actions.create_workshop(maturity, "Où en sommes-nous ?", "self_paced")
+    for rank in (2, 3, 3):
+        person, _token = actions.join(workshop, "")
+        for question in maturity.questions:
+            actions.answer(workshop, person, question.key, f"{question.key}-{rank}")
+    actions.change(workshop, revealed=True)
+
+    page.goto(f"/ateliers/{workshop.code}/animer/{token}/")
+    assert "L’étape de l’équipe" in page.text_content("main")
+    assert_accessible(page)
+    page.goto(f"/ateliers/{workshop.code}/projection/")
+    assert "Équipage formé" in page.text_content(".debrief")
+    assert "Ce que dit ce mélange" not in page.text_content("main")
+    assert_accessible(page)
