@@ -176,3 +176,23 @@ def test_a_majority_questionnaire_has_no_ladder_rules(maturity):
         doc.questions[2].choices.reverse()
 
     assert broken(maturity, majority) == []
+
+
+def test_a_broken_ladder_is_reported_with_its_file_line_and_field(tmp_path):
+    text = (settings.SONAR_CONTENT_DIR / "quiz" / "maturity.yaml").read_text(encoding="utf-8")
+    # The first question's second choice now typifies the lowest stage again.
+    broken = text.replace('outcome: "premieres-sorties"', 'outcome: "a-quai"', 1)
+    (tmp_path / "content" / "quiz").mkdir(parents=True)
+    (tmp_path / "content" / "quiz" / "maturity.yaml").write_text(broken, encoding="utf-8")
+    with pytest.raises(content.ContentInvalid) as raised:
+        content.read(tmp_path / "content")
+    [error] = raised.value.errors
+    assert str(error.path) == "content/quiz/maturity.yaml"
+    assert error.field == "questions.0.choices.1.outcome"
+    changed = next(
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if 'outcome: "premieres-sorties"' in line
+    )
+    assert error.line == changed
+    assert "de l’étape la plus basse à la plus haute" in error.message
