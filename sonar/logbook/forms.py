@@ -86,9 +86,30 @@ class RevisionForm(AccessibleForm):
 
 
 class CreationForm(AccessibleForm):
-    """A form that creates something carries a one-time key."""
+    """A form that creates something carries a one-time key.
+
+    A form sent without a usable key (an old page, a tampered one) gets a fresh key and asks
+    to be sent again, with everything typed still in it.
+    """
 
     form_key = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            key = data.get("form_key", "")
+            if not isinstance(key, str) or not 16 <= len(key) <= 64:
+                data = data.copy()
+                data["form_key"] = new_form_key()
+                self.key_was_missing = True
+        super().__init__(data, *args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if getattr(self, "key_was_missing", False):
+            raise forms.ValidationError(
+                _("Ce formulaire était incomplet : vérifiez-le, puis envoyez-le à nouveau.")
+            )
+        return data
 
 
 class ProjectForm(RevisionForm):

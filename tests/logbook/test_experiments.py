@@ -111,3 +111,18 @@ def test_a_concurrent_edit_is_refused_and_keeps_both_texts(client, project, memb
     experiment.refresh_from_db()
     assert experiment.learnt == "Ce qu’Anne a appris"
     assert f'name="based_on" value="{experiment.revision}"' in response.text
+
+
+@pytest.mark.parametrize("key", ["", "court", "k" * 65])
+def test_a_form_without_a_usable_key_asks_to_be_sent_again_and_keeps_the_text(
+    client, project, member, key
+):
+    client.force_login(member)
+    response = create(client, project, form_key=key)
+    assert response.status_code == 400
+    assert "Ce formulaire était incomplet" in response.text
+    assert "Douze rendez-vous, deux trop courts." in response.text
+    assert not Experiment.objects.exists()
+    fresh = response.context["form"]["form_key"].value()
+    assert 16 <= len(fresh) <= 64
+    assert create(client, project, form_key=fresh).status_code == 302

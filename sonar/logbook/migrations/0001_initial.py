@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('revision', models.PositiveIntegerField(default=0, editable=False)),
                 ('title', models.CharField(max_length=200, verbose_name='titre')),
                 ('kind', models.CharField(choices=[('policy', 'une politique publique'), ('service', 'un service')], max_length=8, verbose_name='nature')),
-                ('about', models.TextField(max_length=5000, verbose_name='de quoi s’agit-il ?')),
+                ('about', models.TextField(max_length=5000, verbose_name='de quoi s’agit-il ?')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('creation_key', models.CharField(editable=False, max_length=64, unique=True)),
                 ('share_token', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
