@@ -282,11 +282,11 @@ class Experiment(RevisionedModel):
 
     def audience_labels(self):
         labels = dict(self.Audience.choices)
-        return [labels[k] for k in self.audiences if k in labels]
+        return [str(labels[k]) for k in self.audiences if k in labels]
 
     def moment_labels(self):
         labels = dict(self.Moment.choices)
-        return [labels[k] for k in self.moments if k in labels]
+        return [str(labels[k]) for k in self.moments if k in labels]
 
     @property
     def when(self):

@@ -9,7 +9,12 @@ from tests.logbook.conftest import make_experiment, make_milestone
 
 @pytest.fixture
 def filled(project, admin, stages):
-    make_experiment(project, admin, hypothesis="Un guichet le samedi attire les actifs.")
+    make_experiment(
+        project,
+        admin,
+        hypothesis="Un guichet le samedi attire les actifs.",
+        audiences=["usagers", "elus"],
+    )
     milestone = make_milestone(project, admin, title="Présenter au conseil")
     actions.tick_milestone(milestone, admin, True)
     actions.position(project, admin, "stage", ["a-quai"], "hand")
@@ -25,7 +30,8 @@ def test_the_markdown_export_is_a_download_with_everything_written(client, fille
     assert text.lstrip().startswith("# Accueil des nouveaux habitants")
     assert "Un guichet le samedi attire les actifs." in text
     assert "[x] Présenter au conseil" in text
-    assert "À quai" in text
+    assert "À quai (choisi par l’équipe," in text
+    assert "Avec qui\u00a0: usagers, élus\n" in text
     assert "@" not in text
     assert "&#x27;" not in text and "&amp;" not in text
 
