@@ -236,6 +236,17 @@ class MilestoneForm(CreationForm):
     description = _text(gettext_lazy("Description (facultatif)"), TEXT_MAX)
 
 
+class MilestoneEditForm(RevisionForm):
+    title = _text(
+        gettext_lazy("Balise"),
+        TITLE_MAX,
+        required=True,
+        required_message=gettext_lazy("Donnez un titre à la balise."),
+        textarea=False,
+    )
+    description = _text(gettext_lazy("Description (facultatif)"), TEXT_MAX)
+
+
 class InviteForm(AccessibleForm):
     email = forms.EmailField(
         label=gettext_lazy("Adresse électronique"),

@@ -31,6 +31,11 @@ urlpatterns = [
     path("<int:pk>/trajectoire/adopter/", views_log.adopt, name="adopt"),
     path("<int:pk>/balises/ajouter/", views_log.add_milestone, name="add-milestone"),
     path("<int:pk>/balises/<int:milestone_id>/", views_log.milestone_action, name="milestone"),
+    path(
+        "<int:pk>/balises/<int:milestone_id>/modifier/",
+        views_log.milestone_edit,
+        name="milestone-edit",
+    ),
     path("<int:pk>/experiences/nouvelle/", views_log.experiment_create, name="experiment-create"),
     path("<int:pk>/experiences/<int:experiment_id>/", views_log.experiment, name="experiment"),
     path(

@@ -16,6 +16,7 @@ from sonar.logbook.forms import (
     ExperimentCreateForm,
     ExperimentForm,
     HandForm,
+    MilestoneEditForm,
     MilestoneForm,
     ResultForm,
     WorkshopForm,
@@ -264,6 +265,50 @@ def milestone_action(request, project, member, milestone_id):
     else:
         return errors.page(request, 400)
     return redirect(reverse("logbook:trajectory", args=[project.pk]) + f"#balise-{milestone.pk}")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@member_view()
+def milestone_edit(request, project, member, milestone_id):
+    """Rewrite a milestone in the team's words; the copied text of the trajectory stays in
+    the history."""
+    milestone = get_object_or_404(ProjectMilestone, pk=milestone_id, project=project)
+    if request.method != "POST":
+        form = MilestoneEditForm(
+            initial={
+                "title": milestone.title,
+                "description": milestone.description,
+                "based_on": milestone.revision,
+            }
+        )
+        return _milestone_form_page(request, project, milestone, form)
+    form = MilestoneEditForm(request.POST)
+    if not form.is_valid():
+        return _milestone_form_page(request, project, milestone, form, status=400)
+    try:
+        actions.edit(
+            milestone,
+            request.user,
+            form.cleaned_data["based_on"],
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+        )
+    except RevisionConflict as conflict:
+        latest = ProjectMilestone.objects.get(pk=milestone.pk)
+        form = after_conflict(MilestoneEditForm, request, conflict.latest)
+        return _milestone_form_page(request, project, latest, form, status=409, conflict=latest)
+    messages.success(request, _("Modifications enregistrées."))
+    return redirect(reverse("logbook:trajectory", args=[project.pk]) + f"#balise-{milestone.pk}")
+
+
+def _milestone_form_page(request, project, milestone, form, status=200, conflict=None):
+    context = {
+        "project": project,
+        "milestone": milestone,
+        "form": form,
+        **conflict_context(conflict),
+    }
+    return render(request, "logbook/milestone_form.html", context, status=status)
 
 
 # Experiments --------------------------------------------------------------------------------

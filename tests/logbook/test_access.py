@@ -33,6 +33,7 @@ def page_urls(project, things):
         "experiment-create": reverse("logbook:experiment-create", args=[pk]),
         "experiment": reverse("logbook:experiment", args=[pk, things["experiment"].pk]),
         "experiment-edit": reverse("logbook:experiment-edit", args=[pk, things["experiment"].pk]),
+        "milestone-edit": reverse("logbook:milestone-edit", args=[pk, things["milestone"].pk]),
         "markdown": reverse("logbook:markdown", args=[pk]),
         "pdf": reverse("logbook:pdf", args=[pk]),
     }
@@ -40,7 +41,7 @@ def page_urls(project, things):
 
 PAGES = [
     "project", "edit", "history", "team", "positioning", "trajectory", "experiment-create",
-    "experiment", "experiment-edit", "markdown", "pdf",
+    "experiment", "experiment-edit", "milestone-edit", "markdown", "pdf",
 ]  # fmt: skip
 
 

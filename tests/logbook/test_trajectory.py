@@ -118,3 +118,47 @@ def test_a_bad_milestone_is_refused_with_the_text_kept(client, project, member, 
     assert message in response.text
     assert "Ma description" in response.text
     assert not project.milestones.exists()
+
+
+def test_a_milestone_is_rewritten_in_the_teams_words_and_the_original_kept(client, staged, member):
+    client.force_login(member)
+    client.post(reverse("logbook:adopt", args=[staged.pk]))
+    milestone = staged.milestones.first()
+    url = reverse("logbook:milestone-edit", args=[staged.pk, milestone.pk])
+    assert "Le texte d’origine reste dans l’historique." in client.get(url).text
+    response = client.post(
+        url, {"title": "Choisir la file d’attente", "description": "", "based_on": 1}
+    )
+    assert response.status_code == 302
+    assert [r.snapshot["title"] for r in milestone.revisions()] == [
+        "Choisir un problème concret",
+        "Choisir la file d’attente",
+    ]
+
+
+def test_a_concurrent_milestone_edit_is_refused_and_keeps_both_texts(
+    client, project, admin, member
+):
+    milestone, _created = actions.add_milestone(project, admin, "cle-de-la-balise-x" * 2, "Base")
+    url = reverse("logbook:milestone-edit", args=[project.pk, milestone.pk])
+    client.force_login(admin)
+    client.post(url, {"title": "Titre d’Anne", "based_on": 1})
+    client.force_login(member)
+    response = client.post(url, {"title": "Titre de Marc", "based_on": 1})
+    assert response.status_code == 409
+    assert "Titre d’Anne" in response.text
+    assert 'value="Titre de Marc"' in response.text
+    milestone.refresh_from_db()
+    assert milestone.title == "Titre d’Anne"
+
+
+def test_a_milestone_of_another_project_cannot_be_edited_through_ours(
+    client, project, admin, other_project, outsider
+):
+    theirs, _created = actions.add_milestone(other_project, outsider, "cle-autre-balise" * 2, "B")
+    client.force_login(admin)
+    url = reverse("logbook:milestone-edit", args=[project.pk, theirs.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"title": "Écrasé", "based_on": 1}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.title == "B"
