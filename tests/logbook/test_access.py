@@ -239,12 +239,15 @@ def test_get_never_writes_on_an_address_that_only_takes_post(client, project, th
 
 
 def test_the_share_link_opens_the_logbook_logged_out_without_any_email(client, project, admin):
-    make_experiment(project, admin, hypothesis="Une hypothèse partagée.")
+    make_experiment(
+        project, admin, hypothesis="Une hypothèse partagée.", learnt="Ce que l’équipe a appris."
+    )
     actions.share(project, "create")
     response = client.get(reverse("logbook:shared", args=[project.share_token]))
     assert response.status_code == 200
     assert SECRET in response.text
     assert "Une hypothèse partagée." in response.text
+    assert "Ce que l’équipe a appris." in response.text
     assert "@" not in response.text.replace("@media", "")
     assert response["X-Robots-Tag"].startswith("noindex")
     assert '<meta name="robots" content="noindex' in response.text
