@@ -10,6 +10,7 @@ NAV = [
     ("atlas:glossary", (), _("Glossaire")),
     ("journeys:index", (), _("Trajectoires")),
     ("workshops:index", (), _("Ateliers")),
+    ("logbook:index", (), _("Carnets")),
 ]
 
 

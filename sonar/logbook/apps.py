@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class LogbookConfig(AppConfig):
     name = "sonar.logbook"
     verbose_name = _("Carnets de bord")
+
+    def ready(self):
+        from sonar.accounts import sections
+
+        sections.register("logbook/_account_section.html")
