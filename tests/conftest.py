@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from sonar.core import content
 
@@ -29,6 +30,15 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    # A request under /en/ leaves English active in the test's thread, and reverse() follows
+    # the active language: every test starts, and leaves, in French.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
