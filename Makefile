@@ -61,7 +61,13 @@ messages: $(VENV)/.installed-test
 	cd sonar && ../$(BIN)/python ../manage.py makemessages -l en --no-location --no-obsolete
 	cd sonar && ../$(BIN)/python ../manage.py compilemessages -l en
 
-bench: $(VENV)/.installed-test
+$(VENV)/.installed-bench: $(VENV)/.installed-test pyproject.toml
+	$(BIN)/python -m pip install -q -e ".[test,dev,bench]"
+	@touch $@
+
+# wrk (load) and nginx (static baseline) come from Debian.
+bench: $(VENV)/.installed-bench
+	@./scripts/bench-deps
 	$(BIN)/python bench/run.py
 
 clean:

@@ -1,0 +1,374 @@
+"""Pages under load, served as a metropole would serve them. A benchmark, not a test.
+
+    .venv/bin/python bench/pages.py [--seconds 5] [--rounds 3] [--connections 50]
+                                    [--servers uvicorn,granian-asgi,...]
+
+For each application server (uvicorn ASGI, gunicorn WSGI, gunicorn with uvicorn workers,
+granian WSGI and ASGI; two worker processes each, one per core), every page is loaded with
+`wrk` from a second process on loopback at 50 concurrent connections. Two baselines are measured
+in the same run: the framework's floor (a Django view returning a fixed string through the same
+middleware stack, /bench/floor from bench/floor_settings.py) on every server, and the physical
+limit (the same page's bytes served as a static file by nginx). Rounds alternate the servers so
+that noise from the shared machine spreads over all of them; the figures are medians over rounds.
+
+Needs `wrk` and `nginx` (Debian packages; `make bench` installs them through scripts/bench-deps)
+and the bench extras (gunicorn, granian). SQLite in a scratch directory, no Redis: the default
+deployment. Figures go to bench/results/pages.json and bench/results/pages.md.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+BIN = Path(sys.executable).parent
+WORKERS = 2
+
+# name → path; {result} and {resource} are filled in once the scratch database is ready.
+PAGES = {
+    "accueil": "/",
+    "question": "/diagnostic/style/question/1/",
+    "resultat": "/diagnostic/resultat/{result}/",
+    "carte": "/carte/",
+    "catalogue-2-facettes": "/carte/ressources/?kind=methode&vision=democratie",
+    "ressource": "/carte/ressources/{resource}/",
+    "glossaire": "/glossaire/",
+    "recherche": "/recherche/?q=design",
+    "api-ressources": "/api/v1/resources?kind=methode",
+    "api-quiz": "/api/v1/quiz/style",
+}
+FLOOR = "/bench/floor"
+
+SERVERS = {
+    "uvicorn": ["{bin}/uvicorn", "sonar.asgi:application", "--workers", "{w}", "--port", "{port}",
+                "--lifespan", "off", "--no-access-log", "--log-level", "warning"],
+    "gunicorn-wsgi": ["{bin}/gunicorn", "sonar.wsgi:application", "-w", "{w}", "-b",
+                      "127.0.0.1:{port}", "--log-level", "warning"],
+    "gunicorn-gthread": ["{bin}/gunicorn", "sonar.wsgi:application", "-w", "{w}", "-k", "gthread",
+                         "--threads", "8", "-b", "127.0.0.1:{port}", "--log-level", "warning"],
+    "gunicorn-uvicorn": ["{bin}/gunicorn", "sonar.asgi:application", "-w", "{w}", "-k",
+                         "uvicorn.workers.UvicornWorker", "-b", "127.0.0.1:{port}",
+                         "--log-level", "warning"],
+    "granian-wsgi": ["{bin}/granian", "--interface", "wsgi", "--workers", "{w}", "--port", "{port}",
+                     "--no-ws", "--log-level", "warning", "sonar.wsgi:application"],
+    "granian-asgi": ["{bin}/granian", "--interface", "asgi", "--workers", "{w}", "--port", "{port}",
+                     "--no-ws", "--log-level", "warning", "sonar.asgi:application"],
+}  # fmt: skip
+# Which servers can also serve a live workshop's event stream (an async view held open).
+STREAMS = {"uvicorn": True, "gunicorn-uvicorn": True, "granian-asgi": True}
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format(
+    '{"requests": %d, "seconds": %f, "errors": %d, "p50": %d, "p95": %d, "p99": %d}\\n',
+    summary.requests, summary.duration / 1e6, errors,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+NGINX_CONF = """
+worker_processes {w};
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  types {{ text/html html; application/json json; }}
+  client_body_temp_path {prefix}/tmp; proxy_temp_path {prefix}/tmp;
+  fastcgi_temp_path {prefix}/tmp; uwsgi_temp_path {prefix}/tmp; scgi_temp_path {prefix}/tmp;
+  server {{ listen 127.0.0.1:{port}; root {root}; }}
+}}
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(port, path="/healthz", timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"le serveur du port {port} ne répond pas")
+
+
+def fetch(port, path):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, b""
+
+
+def run(env, *args):
+    subprocess.run(args, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+
+
+def prepare(scratch):
+    """A scratch SQLite deployment: migrated, reference content loaded, static files collected,
+    one style result; returns the environment and the paths to fill in."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.floor_settings",
+        "PYTHONPATH": str(ROOT),
+        "SONAR_VAR_DIR": str(scratch),
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+    }
+    for name in ("DATABASE_URL", "REDIS_URL", "SONAR_BASE_URL"):
+        env.pop(name, None)
+    python = sys.executable
+    run(env, python, "manage.py", "migrate", "--noinput")
+    run(env, python, "manage.py", "load_content")
+    run(env, python, "manage.py", "collectstatic", "--noinput")
+    code = (
+        "from sonar.quiz import data\n"
+        "from sonar.quiz.models import Result\n"
+        "from sonar.atlas.models import Resource\n"
+        "quiz = data.get('style')\n"
+        "answers = {q.key: q.choices[i % len(q.choices)].key\n"
+        "           for i, q in enumerate(quiz.questions)}\n"
+        "score = quiz.score(answers)\n"
+        "result = Result.objects.record(quiz.id, answers, score, 'bench')\n"
+        "print('BENCH', result.token, Resource.objects.order_by('slug').first().slug)\n"
+    )
+    out = subprocess.run(
+        [python, "manage.py", "shell", "-c", code],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    out = next(line for line in out.splitlines() if line.startswith("BENCH ")).split()[1:]
+    pages = {name: path.format(result=out[0], resource=out[1]) for name, path in PAGES.items()}
+    return env, pages
+
+
+def start(command, env):
+    return subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+def stop(process):
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def load(port, path, seconds, connections, script):
+    """wrk on one URL; returns requests per second and latency percentiles in milliseconds."""
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script,
+         f"http://127.0.0.1:{port}{path}"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    figures = json.loads(out.strip().splitlines()[-1])
+    return {
+        "rps": figures["requests"] / figures["seconds"],
+        "errors": figures["errors"],
+        "p50_ms": figures["p50"] / 1000,
+        "p95_ms": figures["p95"] / 1000,
+        "p99_ms": figures["p99"] / 1000,
+    }
+
+
+def measure_server(name, env, pages, args, script):
+    port = free_port()
+    command = [part.format(bin=BIN, w=WORKERS, port=port) for part in SERVERS[name]]
+    process = start(command, env)
+    try:
+        wait_until_up(port)
+        figures = {}
+        for page, path in {"floor": FLOOR, **pages}.items():
+            status, _body = fetch(port, path)
+            if status != 200:
+                raise RuntimeError(f"{name} {path} : statut {status}")
+            load(port, path, 1, args.connections, script)  # warm-up: caches, connections
+            figures[page] = load(port, path, args.seconds, args.connections, script)
+        return figures
+    finally:
+        stop(process)
+
+
+def measure_nginx(pages, source_port, args, script, scratch):
+    """The physical limit: each page's bytes, as fetched from Sonar, served by nginx."""
+    root = scratch / "nginx-root"
+    (scratch / "nginx" / "tmp").mkdir(parents=True, exist_ok=True)
+    root.mkdir(exist_ok=True)
+    for page, path in pages.items():
+        _status, body = fetch(source_port, path)
+        suffix = "json" if path.startswith("/api/") else "html"
+        (root / f"{page}.{suffix}").write_bytes(body)
+    port = free_port()
+    conf = scratch / "nginx" / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(w=WORKERS, prefix=scratch / "nginx", port=port, root=root))
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    process = start([nginx, "-c", str(conf), "-g", "daemon off;"], os.environ)
+    try:
+        first = next(iter(pages))
+        wait_until_up(port, f"/{first}.html")
+        figures = {}
+        for page, path in pages.items():
+            suffix = "json" if path.startswith("/api/") else "html"
+            load(port, f"/{page}.{suffix}", 1, args.connections, script)
+            figures[page] = load(port, f"/{page}.{suffix}", args.seconds, args.connections, script)
+        return figures
+    finally:
+        stop(process)
+
+
+def medians(rounds):
+    """Per page, the median of each figure over the rounds."""
+    pages = rounds[0].keys()
+    return {
+        page: {key: statistics.median(r[page][key] for r in rounds) for key in rounds[0][page]}
+        for page in pages
+    }
+
+
+def summarise(results, servers, chosen):
+    lines = [
+        "# Pages under load",
+        "",
+        f"Measured {results['date']} on {results['machine']}; {results['connections']} concurrent "
+        f"connections from wrk on loopback, {results['seconds']} s per page, median of "
+        f"{results['rounds']} rounds; {WORKERS} worker processes per server, SQLite, no Redis.",
+        "",
+        "## Servers: the framework floor and the pages, requests per second",
+        "",
+        "| server | live stream | floor | " + " | ".join(results["pages"]) + " |",
+        "|---" * (3 + len(results["pages"])) + "|",
+    ]
+    for name in servers:
+        figures = results["servers"][name]
+        row = [name, "yes" if STREAMS.get(name) else "no", f"{figures['floor']['rps']:.0f}"]
+        row += [f"{figures[page]['rps']:.0f}" for page in results["pages"]]
+        lines.append("| " + " | ".join(row) + " |")
+    lines += [
+        "",
+        f"## {chosen} (kept), per page",
+        "",
+        "| page | req/s | p50 ms | p95 ms | p99 ms | / floor | / nginx | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    floor = results["servers"][chosen]["floor"]["rps"]
+    lines.append(
+        f"| floor | {floor:.0f} | {results['servers'][chosen]['floor']['p50_ms']:.1f} | "
+        f"{results['servers'][chosen]['floor']['p95_ms']:.1f} | "
+        f"{results['servers'][chosen]['floor']['p99_ms']:.1f} | 1.00 | | |"
+    )
+    for page in results["pages"]:
+        f = results["servers"][chosen][page]
+        static = results["nginx"][page]["rps"]
+        lines.append(
+            f"| {page} | {f['rps']:.0f} | {f['p50_ms']:.1f} | {f['p95_ms']:.1f} | "
+            f"{f['p99_ms']:.1f} | {f['rps'] / floor:.2f} | {f['rps'] / static:.3f} | "
+            f"{f['errors']:.0f} |"
+        )
+    lines += [
+        "",
+        "nginx serving the same bytes as static files (the physical limit), req/s: "
+        + ", ".join(f"{page} {results['nginx'][page]['rps']:.0f}" for page in results["pages"]),
+        "",
+        "Targets: every anonymous page at least 0.5 × the floor, p99 under 100 ms.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--servers", default=",".join(SERVERS))
+    args = parser.parse_args()
+    servers = [s for s in args.servers.split(",") if s]
+    for tool in ("wrk", "nginx"):
+        if not (shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists()):
+            sys.exit(f"{tool} est introuvable : lancez scripts/bench-deps (root) ou installez-le.")
+
+    with tempfile.TemporaryDirectory(prefix="sonar-bench-pages-") as tmp:
+        scratch = Path(tmp)
+        env, pages = prepare(scratch)
+        script = scratch / "report.lua"
+        script.write_text(WRK_SCRIPT)
+        rounds = {name: [] for name in servers}
+        nginx_rounds = []
+        for number in range(args.rounds):
+            for name in servers:
+                print(f"tour {number + 1}/{args.rounds} : {name}", flush=True)
+                rounds[name].append(measure_server(name, env, pages, args, str(script)))
+            source = free_port()
+            process = start(
+                [str(BIN / "uvicorn"), "sonar.asgi:application", "--port", str(source),
+                 "--lifespan", "off", "--log-level", "warning"], env,
+            )  # fmt: skip
+            try:
+                wait_until_up(source)
+                print(f"tour {number + 1}/{args.rounds} : nginx", flush=True)
+                nginx_rounds.append(measure_nginx(pages, source, args, str(script), scratch))
+            finally:
+                stop(process)
+
+    results = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
+        "connections": args.connections,
+        "seconds": args.seconds,
+        "rounds": args.rounds,
+        "workers": WORKERS,
+        "pages": list(pages),
+        "paths": pages,
+        "servers": {name: medians(r) for name, r in rounds.items()},
+        "nginx": medians(nginx_rounds),
+    }
+    # Keep the fastest server that also serves the live stream: total pages' throughput.
+    candidates = [s for s in servers if STREAMS.get(s)] or servers
+    chosen = max(
+        candidates, key=lambda s: sum(results["servers"][s][p]["rps"] for p in results["pages"])
+    )
+    results["chosen"] = chosen
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "pages.json").write_text(json.dumps(results, indent=2) + "\n")
+    summary = summarise(results, servers, chosen)
+    (RESULTS / "pages.md").write_text(summary)
+    print(summary)
+
+
+if __name__ == "__main__":
+    main()

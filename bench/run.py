@@ -1,0 +1,34 @@
+"""`make bench`: every benchmark in turn, each writing its figures to bench/results/.
+
+    .venv/bin/python bench/run.py [--quick]
+
+--quick shortens every run (a smoke run of the harness, not figures to publish).
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+BENCHMARKS = {
+    "pages.py": ([], ["--seconds", "2", "--rounds", "1"]),
+    "search.py": ([], ["--sizes", "100"]),
+    "workshop.py": ([], ["--participants", "50", "--seconds", "10"]),
+}
+
+
+def main():
+    quick = "--quick" in sys.argv[1:]
+    failed = []
+    for script, (full, short) in BENCHMARKS.items():
+        print(f"== bench/{script}", flush=True)
+        code = subprocess.call([sys.executable, str(HERE / script), *(short if quick else full)])
+        if code:
+            failed.append(script)
+    if failed:
+        sys.exit("Échec : " + ", ".join(failed))
+
+
+if __name__ == "__main__":
+    main()
