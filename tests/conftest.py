@@ -42,6 +42,14 @@ def _french_by_default():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings, request):
+    # argon2 is deliberately slow (it is the production hasher); tests about it ask for it by
+    # having "argon2" in their name.
+    if "argon2" not in request.node.name:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_quiz_read_model():
     # The quiz read model lives in process memory; a rolled-back test database can bring back the
     # same ids and revision numbers with other texts, so each test starts without it.

@@ -23,10 +23,3 @@ def link_in(message):
     found = re.search(r"https?://[^/\s]+(/\S+)", message.body)
     assert found, message.body
     return found.group(1)
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings, request):
-    # argon2 is deliberately slow; the tests that are about it ask for it by name.
-    if "argon2" not in request.node.name:
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
