@@ -44,8 +44,8 @@ test-deps: $(VENV)/.installed-test system-deps
 # Browser tests run apart: Playwright keeps an event loop in its worker's main thread, which
 # would refuse the async tests of the live workshop streams.
 test: test-deps
-	$(BIN)/python -m pytest -n 2 --dist loadfile --ignore=tests/browser
-	$(BIN)/python -m pytest -n 2 --dist loadfile tests/browser
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15 --ignore=tests/browser
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15 tests/browser
 
 quality: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
