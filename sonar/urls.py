@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
+from sonar.core import openapi
 from sonar.core import views as core_views
 
 handler400 = "sonar.core.views.bad_request"
@@ -10,6 +11,7 @@ handler500 = "sonar.core.views.server_error"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/openapi.json", openapi.document, name="api-openapi"),
     path("api/v1/", include("sonar.quiz.api_urls")),
     path("api/v1/", include("sonar.atlas.api_urls")),
     path("api/v1/", include("sonar.workshops.api_urls")),
