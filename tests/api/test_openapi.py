@@ -7,7 +7,7 @@ described path that no longer resolves (or resolves to another view than the API
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, Resolver404, get_resolver, resolve
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 from sonar.core.openapi import DOCUMENT
 
