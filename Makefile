@@ -65,9 +65,10 @@ $(VENV)/.installed-bench: $(VENV)/.installed-test pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[test,dev,bench]"
 	@touch $@
 
-# wrk (load) and nginx (static baseline) come from Debian.
+# wrk (load) and nginx (static baseline) come from Debian; Lighthouse (pinned) from npm.
 bench: $(VENV)/.installed-bench
 	@./scripts/bench-deps
+	npm ci --prefix bench/lighthouse --no-audit --no-fund --ignore-scripts
 	$(BIN)/python bench/run.py
 
 clean:

@@ -15,6 +15,7 @@ BENCHMARKS = {
     "pages.py": ([], ["--seconds", "2", "--rounds", "1"]),
     "search.py": ([], ["--sizes", "100"]),
     "workshop.py": ([], ["--participants", "50", "--seconds", "10"]),
+    "lighthouse.py": ([], ["--runs", "1", "--pages", "accueil"]),
 }
 
 
