@@ -152,13 +152,19 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis away is a cache miss, not an error (sonar/core/cache.py).
+            "BACKEND": "sonar.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sonar",
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Pages for visitors without a session (most visits) are kept whole in this cache for this many
+# seconds; any edit of the reference content forgets them at once (sonar/core/pagecache.py).
+# 0 turns it off.
+SONAR_PAGE_CACHE_SECONDS = envint("SONAR_PAGE_CACHE_SECONDS", 600)
 
 # Sessions hold a visitor's quiz answers (no account needed); kept in the database so a refresh
 # or a restart loses nothing.

@@ -33,6 +33,12 @@ def _plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # Kept pages would outlive a test's rolled-back database; tests/perf turn the cache on.
+    settings.SONAR_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _french_by_default():
     # A request under /en/ leaves English active in the test's thread, and reverse() follows
     # the active language: every test starts, and leaves, in French.

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from sonar.atlas import data
-from sonar.core import errors
+from sonar.core import errors, pagecache
 from sonar.quiz.api import in_requested_language
 
 API_FILTERS = ("kind", "vision", "profile", "focus", "maturity")
@@ -59,6 +59,7 @@ def _page_of(request, items):
 
 @require_safe
 @in_requested_language
+@pagecache.for_anonymous
 def resources(request):
     filters = data.Filters.from_query(request.GET, facets=API_FILTERS)
     if filters.unknown:
@@ -74,6 +75,7 @@ def resources(request):
 
 @require_safe
 @in_requested_language
+@pagecache.for_anonymous
 def resource(request, slug):
     found = data.resource_or_none(slug)
     if found is None:
@@ -83,6 +85,7 @@ def resource(request, slug):
 
 @require_safe
 @in_requested_language
+@pagecache.for_anonymous
 def glossary(request):
     try:
         page = _page_of(request, data.terms())
@@ -93,6 +96,7 @@ def glossary(request):
 
 @require_safe
 @in_requested_language
+@pagecache.for_anonymous
 def term(request, slug):
     found = data.terms().filter(slug=slug).first()
     if found is None:
@@ -104,6 +108,7 @@ def term(request, slug):
 
 @require_safe
 @in_requested_language
+@pagecache.for_anonymous
 def cases(request):
     try:
         page = _page_of(request, data.cases())
@@ -114,6 +119,7 @@ def cases(request):
 
 @require_safe
 @in_requested_language
+@pagecache.for_anonymous
 def case(request, slug):
     found = data.cases().filter(slug=slug).first()
     if found is None:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from sonar.atlas import data
 from sonar.atlas.models import FACETS, Focus, Maturity, Profile, Resource, Term, Vision
 from sonar.atlas.templatetags.glossary import Linker, fold
-from sonar.core import errors
+from sonar.core import errors, pagecache
 
 
 def map_url(slug=None):
@@ -61,6 +61,7 @@ def _active_filters(filters):
 
 
 @require_safe
+@pagecache.for_anonymous
 def catalogue(request):
     filters = data.Filters.from_query(request.GET)
     try:
@@ -88,6 +89,7 @@ def catalogue(request):
 
 
 @require_safe
+@pagecache.for_anonymous
 def resource(request, slug):
     found = data.resource_or_none(slug)
     if found is None:
@@ -114,6 +116,7 @@ def _initial(term):
 
 
 @require_safe
+@pagecache.for_anonymous
 def glossary(request):
     terms = sorted(data.terms(), key=lambda t: fold(t.term))
     groups = [(letter, list(items)) for letter, items in groupby(terms, key=_initial)]
@@ -128,6 +131,7 @@ def glossary(request):
 
 
 @require_safe
+@pagecache.for_anonymous
 def term(request, slug):
     found = data.terms().filter(slug=slug).first()
     if found is None:
@@ -140,6 +144,7 @@ def term(request, slug):
 
 
 @require_safe
+@pagecache.for_anonymous
 def cases(request):
     wanted = request.GET.get("resource", "")
     chosen = Resource.objects.filter(slug=wanted).first() if wanted else None
@@ -162,6 +167,7 @@ def cases(request):
 
 
 @require_safe
+@pagecache.for_anonymous
 def case(request, slug):
     found = data.cases().filter(slug=slug).first()
     if found is None:

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from sonar.atlas import seachart
 from sonar.atlas.models import FACETS
+from sonar.core import pagecache
 
 LEGENDS = {
     "kind": _("Type"),
@@ -17,6 +18,7 @@ LEGENDS = {
 
 
 @require_safe
+@pagecache.for_anonymous
 def sea_chart(request):
     """GET /carte/: the chart for the filters and the selection of the query string; unknown
     filters are ignored and named in a notice, an unknown selection is ignored."""

@@ -1,36 +1,43 @@
+import sys
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from sonar.core import errors
+from sonar.core import errors, pagecache
 
 
 @require_safe
+@pagecache.for_anonymous
 def home(request):
     return render(request, "core/home.html")
 
 
 @require_safe
+@pagecache.for_anonymous
 def about(request):
     return render(request, "core/about.html")
 
 
 @require_safe
+@pagecache.for_anonymous
 def accessibility(request):
     return render(request, "core/accessibility.html")
 
 
 @require_safe
+@pagecache.for_anonymous
 def privacy(request):
     return render(request, "core/privacy.html")
 
 
 @require_safe
+@pagecache.for_anonymous
 def legal(request):
     return render(request, "core/legal.html")
 
@@ -110,4 +117,11 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """Called while the exception is being handled: a database that is away (restarting,
+    unreachable) is a 503 that asks to retry shortly, not a 500; the next request connects
+    afresh (no persistent connections), so the site comes back with the database."""
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        response = errors.respond(request, 503)
+        response["Retry-After"] = "30"
+        return response
     return errors.respond(request, 500)

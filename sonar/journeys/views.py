@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from sonar.core import pagecache
 from sonar.journeys import data
 from sonar.journeys.models import MATURITY
 from sonar.quiz.report import join_words
@@ -27,6 +28,7 @@ def _private(response):
 
 
 @require_safe
+@pagecache.for_anonymous
 def index(request):
     latest = data.latest_result(_browser_tokens(request), MATURITY)
     context = {
@@ -40,6 +42,7 @@ def index(request):
 
 
 @require_safe
+@pagecache.for_anonymous
 def trajectory(request, key):
     found = data.trajectory_or_none(key)
     if found is None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from sonar.core import errors
+from sonar.core import errors, pagecache
 from sonar.quiz import data
 
 LANGUAGES = ("fr", "en")
@@ -45,6 +45,7 @@ def _unknown(key):
 
 @require_safe
 @in_requested_language
+@pagecache.for_anonymous
 def questionnaire(request, key):
     quiz = data.get(key)
     if quiz is None:

@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from sonar.core import pagecache
 from sonar.quiz import data
 from sonar.quiz.models import Result
 from sonar.quiz.progress import Progress, earlier_token
@@ -36,6 +37,7 @@ def _quiz_or_404(key):
 
 
 @require_safe
+@pagecache.for_anonymous
 def start(request, key):
     quiz = _quiz_or_404(key)
     progress = Progress(request.session, quiz)
@@ -57,6 +59,7 @@ def start(request, key):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@pagecache.for_anonymous
 def question(request, key, number):
     quiz = _quiz_or_404(key)
     current = quiz.question_at(number)
@@ -197,6 +200,7 @@ def _earlier(request, result):
 
 
 @require_safe
+@pagecache.for_anonymous
 def result(request, token):
     result = get_object_or_404(Result, token=token)
     report = _report(result)
@@ -225,6 +229,7 @@ def _suggestions(report):
 
 
 @require_safe
+@pagecache.for_anonymous
 def share(request, share_token):
     result = get_object_or_404(Result, share_token=share_token)
     report = _report(result)

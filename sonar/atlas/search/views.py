@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from sonar.atlas import search as engine
 from sonar.atlas.models import Resource
+from sonar.core import pagecache
 
 PAGE_LIMIT = 50
 SUMMARY_WORDS = 40  # a glossary definition can run long: the page shows its start
@@ -57,6 +58,7 @@ def _case_label(case):
 
 
 @require_safe
+@pagecache.for_anonymous
 def search_page(request):
     query = engine.text.cut(request.GET.get("q", "")).strip()
     results = engine.search(query, get_language(), limit=PAGE_LIMIT)
