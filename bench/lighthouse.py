@@ -135,14 +135,25 @@ def stop(process):
         process.wait()
 
 
-def audit(url, out):
+def audit(url, out, attempts=3):
+    """One Lighthouse run; a run that fails (Chromium timing out on a loaded machine) is
+    retried, and the last failure is shown."""
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    subprocess.run(
-        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-         f"--chrome-flags={CHROME_FLAGS}", "--only-categories=" + ",".join(CATEGORIES)],
-        env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    return json.loads(out.read_text())
+    for attempt in range(attempts):
+        done = subprocess.run(
+            [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
+             f"--chrome-flags={CHROME_FLAGS}", "--only-categories=" + ",".join(CATEGORIES)],
+            env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        if done.returncode == 0:
+            report = json.loads(out.read_text())
+            if not report.get("runtimeError"):
+                return report
+            problem = report["runtimeError"].get("message", "runtimeError")
+        else:
+            problem = done.stderr[-2000:]
+        print(f"  échec de Lighthouse (essai {attempt + 1}/{attempts}) : {problem}", flush=True)
+    raise RuntimeError(f"Lighthouse a échoué sur {url} : {problem}")
 
 
 def figures(report):
@@ -201,7 +212,9 @@ def summarise(document):
         f"Lighthouse {VERSION} with the system Chromium, mobile emulation (default form factor, "
         f"simulated throttling), {document['runs']} run(s) per page (the median run is shown), "
         f"on `sonar serve` with DEBUG off and static files collected; {document['date']}, "
-        f"{document['machine']}. Written by `bench/lighthouse.py`.",
+        f"{document['machine']} (load average {document['load_average_at_start'][0]} at the "
+        f"start, {document['load_average_at_end'][0]} at the end). Written by "
+        "`bench/lighthouse.py`.",
         "",
         "| page | path | performance | accessibility | best practices | SEO | weight (KB) "
         "| requests | LCP (ms) | TBT (ms) | CLS |",
@@ -256,6 +269,7 @@ def main():
         f"Python {platform.python_version()}",
         "form_factor": "mobile",
         "runs": args.runs,
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "targets": TARGETS,
         "pages": {},
         "notes": [
@@ -297,6 +311,7 @@ def main():
                 document["pages"][name] = page
         finally:
             stop(process)
+    document["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "lighthouse.json").write_text(
         json.dumps(document, indent=2, ensure_ascii=False) + "\n"

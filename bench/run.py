@@ -16,6 +16,7 @@ BENCHMARKS = {
     "search.py": ([], ["--sizes", "100"]),
     "workshop.py": ([], ["--participants", "50", "--seconds", "10"]),
     "lighthouse.py": ([], ["--runs", "1", "--pages", "accueil"]),
+    "scale.py": ([], "--sizes 100 1000 --requests 3 --rooms 3 --per-room 5 --seconds 15".split()),
 }
 
 
