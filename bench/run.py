@@ -16,8 +16,9 @@ BENCHMARKS = {
     "search.py": ([], ["--sizes", "100"]),
     "workshop.py": ([], ["--participants", "50", "--seconds", "10"]),
     "lighthouse.py": ([], ["--runs", "1", "--pages", "accueil"]),
-    "scale.py": ([], "--sizes 100 1000 --requests 3 --rooms 3 --per-room 5 --seconds 15".split()),
-}
+    "scale.py": ([], ["--sizes", "100", "1000", "--requests", "3", "--rooms", "3",
+                      "--per-room", "5", "--seconds", "15"]),
+}  # fmt: skip
 
 
 def main():
