@@ -117,12 +117,14 @@ def wait_until_up(port, path="/healthz", timeout=60):
     raise RuntimeError(f"le serveur du port {port} ne répond pas")
 
 
-def fetch(port, path):
+def fetch(port, path, header=None):
+    """Status and body (and the value of `header`, when asked) of one GET without cookies."""
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
-            return response.status, response.read()
+            found = response.headers.get(header) if header else None
+            return (response.status, response.read()) + ((found,) if header else ())
     except urllib.error.HTTPError as error:
-        return error.code, b""
+        return (error.code, b"") + ((None,) if header else ())
 
 
 def run(env, *args):
@@ -217,6 +219,8 @@ def measure_server(name, env, pages, args, script):
                 raise RuntimeError(f"{name} {path} : statut {status}")
             load(port, path, 1, args.connections, script)  # warm-up: caches, connections
             figures[page] = load(port, path, args.seconds, args.connections, script)
+            # Was the page served from the page cache (sonar/core/pagecache.py)? 1 or 0.
+            figures[page]["cached"] = int(fetch(port, path, "X-Page-Cache")[2] == "hit")
         return figures
     finally:
         stop(process)
@@ -225,12 +229,15 @@ def measure_server(name, env, pages, args, script):
 def measure_nginx(pages, source_port, args, script, scratch):
     """The physical limit: each page's bytes, as fetched from Sonar, served by nginx."""
     root = scratch / "nginx-root"
+    # nginx's workers run as another user when started as root: they must be able to read.
+    scratch.chmod(0o755)
     (scratch / "nginx" / "tmp").mkdir(parents=True, exist_ok=True)
     root.mkdir(exist_ok=True)
     for page, path in pages.items():
         _status, body = fetch(source_port, path)
         suffix = "json" if path.startswith("/api/") else "html"
         (root / f"{page}.{suffix}").write_bytes(body)
+        (root / f"{page}.{suffix}").chmod(0o644)
     port = free_port()
     conf = scratch / "nginx" / "nginx.conf"
     conf.write_text(NGINX_CONF.format(w=WORKERS, prefix=scratch / "nginx", port=port, root=root))
@@ -264,7 +271,15 @@ def summarise(results, servers, chosen):
         "",
         f"Measured {results['date']} on {results['machine']}; {results['connections']} concurrent "
         f"connections from wrk on loopback, {results['seconds']} s per page, median of "
-        f"{results['rounds']} rounds; {WORKERS} worker processes per server, SQLite, no Redis.",
+        f"{results['rounds']} rounds; {WORKERS} worker processes per server, SQLite, no Redis "
+        "(pages kept in each process's memory: sonar/core/pagecache.py).",
+        "",
+        f"Load average (1, 5, 15 min) at the start: "
+        f"{', '.join(str(x) for x in results['load_average_start'])}; at the end: "
+        f"{', '.join(str(x) for x in results['load_average_end'])}. The machine is shared: other "
+        "jobs (other people's test suites, browsers) were running at the same time, so the "
+        "absolute figures are lower and noisier than on a quiet machine; the ratios, measured "
+        "in the same rounds, are the figures to compare.",
         "",
         "## Servers: the framework floor and the pages, requests per second",
         "",
@@ -280,14 +295,14 @@ def summarise(results, servers, chosen):
         "",
         f"## {chosen} (kept), per page",
         "",
-        "| page | req/s | p50 ms | p95 ms | p99 ms | / floor | / nginx | errors |",
-        "|---|---|---|---|---|---|---|---|",
+        "| page | req/s | p50 ms | p95 ms | p99 ms | / floor | / nginx | errors | from the cache |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     floor = results["servers"][chosen]["floor"]["rps"]
     lines.append(
         f"| floor | {floor:.0f} | {results['servers'][chosen]['floor']['p50_ms']:.1f} | "
         f"{results['servers'][chosen]['floor']['p95_ms']:.1f} | "
-        f"{results['servers'][chosen]['floor']['p99_ms']:.1f} | 1.00 | | |"
+        f"{results['servers'][chosen]['floor']['p99_ms']:.1f} | 1.00 | | | |"
     )
     for page in results["pages"]:
         f = results["servers"][chosen][page]
@@ -295,7 +310,7 @@ def summarise(results, servers, chosen):
         lines.append(
             f"| {page} | {f['rps']:.0f} | {f['p50_ms']:.1f} | {f['p95_ms']:.1f} | "
             f"{f['p99_ms']:.1f} | {f['rps'] / floor:.2f} | {f['rps'] / static:.3f} | "
-            f"{f['errors']:.0f} |"
+            f"{f['errors']:.0f} | {'yes' if f.get('cached') else 'no'} |"
         )
     lines += [
         "",
@@ -320,6 +335,8 @@ def main():
         if not (shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists()):
             sys.exit(f"{tool} est introuvable : lancez scripts/bench-deps (root) ou installez-le.")
 
+    # The machine may be shared (other jobs, other people's tests): say how busy it was.
+    load_at_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="sonar-bench-pages-") as tmp:
         scratch = Path(tmp)
         env, pages = prepare(scratch)
@@ -348,6 +365,8 @@ def main():
         "machine": (
             f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
         ),
+        "load_average_start": [round(x, 2) for x in load_at_start],
+        "load_average_end": [round(x, 2) for x in os.getloadavg()],
         "connections": args.connections,
         "seconds": args.seconds,
         "rounds": args.rounds,
