@@ -8,6 +8,7 @@ was for the next one.
 """
 
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -236,3 +237,22 @@ def _local_cache(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, {name: value or "" for name, value in attrs}))
+
+    handle_startendtag = handle_starttag
+
+
+def elements(html):
+    """(tag, attributes) of every element of a page, as a browser's parser would see them."""
+    parser = _Elements()
+    parser.feed(html if isinstance(html, str) else html.decode())
+    parser.close()
+    return parser.found
