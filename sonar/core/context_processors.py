@@ -28,7 +28,9 @@ def navigation(path):
 
 def site(request):
     """What the layout needs on every page: navigation, the same page in the other language."""
-    path = request.get_full_path()
+    # Leading slashes collapsed: "/%2F%2Fevil.example/" arrives as "///evil.example/", which
+    # a browser reads as another site's address (tests/security/test_open_redirect.py).
+    path = "/" + request.get_full_path().lstrip("/\\")
     return {
         "nav": navigation(request.path),
         "alternates": {code: translate_url(path, code) for code, _name in settings.LANGUAGES},
