@@ -31,6 +31,12 @@ MIN_INTERVAL_SECONDS = 0.1
 PUBLISH_INTERVAL_SECONDS = 0.1
 # Snapshots kept per process for workshops seen recently (each is a few kilobytes).
 KEPT_CHANNELS = 2000
+# A new stream waits this long for the Redis relay before falling back to polling; the relay
+# retries a lost Redis connection at growing intervals up to this many seconds, and each
+# publication through Redis gives up after the timeout (the answer is stored all the same).
+LISTENER_WAIT_SECONDS = 1
+RECONNECT_MAX_SECONDS = 5
+REDIS_TIMEOUT_SECONDS = 1
 
 
 class Snapshot:
@@ -56,6 +62,10 @@ class Subscriber:
         self.full = full
         self.loop = loop
         self.event = asyncio.Event()
+        # Set when the Redis relay is lost: the stream ends and the browser comes back after
+        # the retry hint, polling until the relay is back (changes from other processes
+        # would otherwise never reach it).
+        self.dropped = False
 
     def wake(self):
         self.loop.call_soon_threadsafe(self.event.set)
@@ -105,16 +115,38 @@ class Hub:
                 self.unsubscribe(subscriber)
         return True
 
+    def drop_streams(self, loop):
+        """End every stream of this event loop (see Subscriber.dropped)."""
+        with self._lock:
+            dropped = [s for group in self._subscribers.values() for s in group if s.loop is loop]
+        for subscriber in dropped:
+            subscriber.dropped = True
+            try:
+                subscriber.wake()
+            except RuntimeError:
+                self.unsubscribe(subscriber)
+
     async def ensure_listener(self):
-        """With Redis, one task per process and event loop relays every workshop's snapshots."""
+        """With Redis, one task per process and event loop relays every workshop's snapshots.
+
+        True once the relay is listening (always, without Redis). False while Redis is away:
+        the caller then serves one snapshot and lets the browser come back after the retry
+        hint, which is polling; the relay keeps trying to reconnect in the background.
+        """
         if not settings.REDIS_URL:
-            return
+            return True
         loop = asyncio.get_running_loop()
-        task = self._listeners.get(loop)
-        if task is None or task.done():
+        listener = self._listeners.get(loop)
+        if listener is None or listener[0].done():
             ready = asyncio.Event()
-            self._listeners[loop] = loop.create_task(self._listen(ready))
-            await asyncio.wait_for(ready.wait(), 5)
+            listener = (loop.create_task(self._listen(ready)), ready)
+            self._listeners[loop] = listener
+        ready = listener[1]
+        try:
+            await asyncio.wait_for(ready.wait(), LISTENER_WAIT_SECONDS)
+        except TimeoutError:
+            return False
+        return True
 
     async def _listen(self, ready):
         import redis.asyncio as aioredis
@@ -135,9 +167,12 @@ class Hub:
             except asyncio.CancelledError:
                 raise
             except Exception:
+                # New streams poll until the relay is back (see ensure_listener).
+                ready.clear()
+                self.drop_streams(asyncio.get_running_loop())
                 logger.warning("Live relay lost its Redis connection; retrying", exc_info=True)
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, 10)
+                delay = min(delay * 2, RECONNECT_MAX_SECONDS)
             finally:
                 try:
                     await pubsub.aclose()
@@ -204,7 +239,11 @@ def _redis_client():
         if _redis is None:
             import redis
 
-            _redis = redis.Redis.from_url(settings.REDIS_URL)
+            _redis = redis.Redis.from_url(
+                settings.REDIS_URL,
+                socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+                socket_timeout=REDIS_TIMEOUT_SECONDS,
+            )
         return _redis
 
 
@@ -240,7 +279,7 @@ async def stream(code, full, initial, last_id):
         sent = last_id or 0
         sent_stage = None
         last_sent_at = 0.0
-        while True:
+        while not subscriber.dropped:
             latest = hub.latest(code)
             due = latest is not None and latest.version > sent
             if due and not full and latest.stage == sent_stage:

@@ -422,19 +422,18 @@ async def stream(request, code):
         last_id = int(request.headers.get("Last-Event-ID", "") or 0)
     except ValueError:
         last_id = 0
-    asgi = isinstance(request, ASGIRequest)
-    if asgi:
-        # Relaying starts before the snapshot is read, so nothing published after it is missed.
-        await live.hub.ensure_listener()
+    # Relaying starts before the snapshot is read, so nothing published after it is missed.
+    streaming = isinstance(request, ASGIRequest) and await live.hub.ensure_listener()
     started = await sync_to_async(_stream_start)(request, code)
     if started is None:
         return errors.api_error(_("Aucun atelier ne porte ce code."), 404)
     workshop_code, full, snapshot = started
-    if asgi:
+    if streaming:
         events = live.stream(workshop_code, full, snapshot, last_id)
     else:
-        # Under WSGI (runserver, a sync server) a stream would hold a worker for good: send the
-        # current snapshot and end; the browser reconnects after the retry hint, like polling.
+        # Under WSGI (runserver, a sync server) a stream would hold a worker for good, and
+        # while Redis is away it would miss other processes' changes: send the current
+        # snapshot and end; the browser reconnects after the retry hint, like polling.
         events = [f"retry: {live.RETRY_MILLISECONDS}\n\n"]
         if snapshot.version > last_id:
             events.append(live.event(snapshot))

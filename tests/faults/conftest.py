@@ -176,19 +176,20 @@ class Room:
         return body["participant_token"]
 
     def answer(self, port, token, question, choice, timeout=10):
-        """Send one answer; True when acknowledged. A connection error is not an answer."""
+        """Send one answer; the workshop's version when acknowledged, else None. A connection
+        error is not an answer."""
         try:
             status, body, _headers = call(
                 port, "PUT", f"/api/v1/workshops/{self.code}/answers/{question}",
                 {"choice": choice}, token, timeout=timeout,
             )  # fmt: skip
         except (OSError, HTTPException):
-            return False
+            return None
         if status == 200:
             self.acknowledged[(token, question)] = choice
-            return True
+            return body["version"]
         self.refused.append((status, body))
-        return False
+        return None
 
     def answer_until_acknowledged(self, ports, token, question, choice, timeout=30):
         """As a phone does: try again (on the next server, if there are several) until the
