@@ -33,6 +33,7 @@ import json
 import os
 import platform
 import random
+import signal
 import statistics
 import subprocess
 import sys
@@ -128,9 +129,20 @@ def status_kb(field):
     return 0
 
 
-def serve(requests):
-    """Serving process: every page through the test client, cold then warm; memory."""
+class PageTooSlow(Exception):
+    pass
+
+
+def too_slow(_signum, _frame):
+    raise PageTooSlow
+
+
+def serve(requests, budget):
+    """Serving process: every page through the test client, cold then warm; memory. A page
+    whose first request takes more than `budget` seconds is stopped and reported as such."""
     import django
+
+    signal.signal(signal.SIGALRM, too_slow)
 
     django.setup()
     from django.test import Client
@@ -140,7 +152,14 @@ def serve(requests):
     figures = {}
     for name, path in PAGES.items():
         started = time.perf_counter()
-        response = client.get(path)
+        signal.alarm(budget)
+        try:
+            response = client.get(path)
+        except PageTooSlow:
+            figures[name] = {"timed_out_after_s": budget}
+            continue
+        finally:
+            signal.alarm(0)
         first = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             raise RuntimeError(f"{path}: {response.status_code}")
@@ -171,7 +190,7 @@ def run_child(args, env):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure_pages(sizes, requests):
+def measure_pages(sizes, requests, budget):
     rows = []
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="sonar-bench-scale-") as tmp:
@@ -181,7 +200,9 @@ def measure_pages(sizes, requests):
             built = run_child(["--build", str(size)], env)
             built["build_seconds"] = round(time.perf_counter() - started, 1)
             print(f"{size} ressources : {requests} requêtes par page", flush=True)
-            served = run_child(["--serve", "--requests", str(requests)], env)
+            served = run_child(
+                ["--serve", "--requests", str(requests), "--budget", str(budget)], env
+            )
             rows.append({"size": size, **built, **served})
     return rows
 
@@ -193,6 +214,9 @@ def ratios(rows):
         entry = {"from": small["size"], "to": large["size"], "pages": {}}
         for page in PAGES:
             a, b = small["pages"][page], large["pages"][page]
+            if "median_ms" not in a or "median_ms" not in b:
+                entry["pages"][page] = {"median": None, "first": None, "bytes": None}
+                continue
             entry["pages"][page] = {
                 "median": round(b["median_ms"] / a["median_ms"], 2),
                 "first": round(b["first_ms"] / a["first_ms"], 2),
@@ -357,6 +381,11 @@ def summarise(document):
     ]
     for row in rows:
         for page, f in row["pages"].items():
+            if "timed_out_after_s" in f:
+                lines.append(
+                    f"| {row['size']:,} | {page} | stopped after {f['timed_out_after_s']} s | | | |"
+                )
+                continue
             lines.append(
                 f"| {row['size']:,} | {page} | {f['first_ms']} | {f['median_ms']} | "
                 f"{f['p95_ms']} | {f['bytes'] / 1024:.1f} |"
@@ -381,7 +410,9 @@ def summarise(document):
             "|---|" + "---:|" * (len(PAGES) + 1),
         ]
         for g in document["growth"]:
-            cells = [f"{g['pages'][p]['median']} / {g['pages'][p]['first']}" for p in PAGES]
+            cells = [
+                f"{g['pages'][p]['median'] or '–'} / {g['pages'][p]['first'] or '–'}" for p in PAGES
+            ]
             lines.append(
                 f"| {g['to']:,}/{g['from']:,} | " + " | ".join(cells) + f" | {g['rss_peak']} |"
             )
@@ -434,6 +465,9 @@ def main():
     parser.add_argument("--per-room", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--skip-rooms", action="store_true")
+    parser.add_argument(
+        "--budget", type=int, default=180, help="seconds allowed to one page's first request"
+    )
     parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -441,9 +475,9 @@ def main():
         print(json.dumps(build(args.build)))
         return
     if args.serve:
-        print(json.dumps(serve(args.requests)))
+        print(json.dumps(serve(args.requests, args.budget)))
         return
-    rows = measure_pages(sorted(args.sizes), args.requests)
+    rows = measure_pages(sorted(args.sizes), args.requests, args.budget)
     document = {
         "benchmark": "scale",
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
