@@ -134,6 +134,17 @@ if DATABASE_URL:
     # with two processes in bench/workshop.py). Django's docs say to disable them under ASGI.
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Optional: psycopg's connection pool (Django 5.1+), at most this many connections per
+    # process, reused across requests. Measured under a live workshop in bench/workshop.py
+    # (README, "Performance"); off by default.
+    pool_size = envint("SONAR_DB_POOL_SIZE", 0)
+    if pool_size > 0 and "postgresql" in DATABASES["default"]["ENGINE"]:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": pool_size,
+            # A request waits this long for a free connection, then fails (a 503).
+            "timeout": 10,
+        }
 else:
     DATABASES = {
         "default": {
