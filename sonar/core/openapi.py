@@ -239,6 +239,7 @@ SCHEMAS = {
             "title": {"type": "string", "minLength": 1, "maxLength": 120},
             "mode": {"type": "string", "enum": ["paced", "self-paced"], "default": "paced"},
         },
+        "example": {"questionnaire": "style", "title": "Atelier du mardi", "mode": "self-paced"},
     },
     "CreatedWorkshop": _object(
         {
@@ -280,6 +281,7 @@ SCHEMAS = {
         "type": "object",
         "required": ["choice"],
         "properties": {"choice": {**STRING, "description": "La clé d’un choix, « q1a »."}},
+        "example": {"choice": "q1a"},
     },
     "StoredAnswer": _object(
         {"question": STRING, "choice": STRING, "version": {"type": "integer", "minimum": 0}}
@@ -466,6 +468,9 @@ PATHS = {
                 "required": ["answers"],
                 "properties": {"answers": _ref("Answers")},
                 "additionalProperties": False,
+                "example": {
+                    "answers": {f"q{n}": f"q{n}a" for n in range(1, 7)},
+                },
             },
             errors=NOT_FOUND,
         )
@@ -581,7 +586,7 @@ PATHS = {
                 "content": _json_content(
                     {
                         "type": "object",
-                        "properties": {"pseudonym": {"type": "string", "maxLength": 40}},
+                        "properties": {"pseudonym": _nullable({"type": "string", "maxLength": 40})},
                     }
                 ),
             },

@@ -108,7 +108,9 @@ def participants(request, code):
         body, problem = _object_body(request)
         if problem:
             return problem
-        pseudonym = body.get("pseudonym") or ""
+        # null is "no pseudonym"; false, 0 or a list is not a pseudonym at all.
+        pseudonym = body.get("pseudonym")
+        pseudonym = "" if pseudonym is None else pseudonym
         if not isinstance(pseudonym, str) or len(pseudonym) > 40:
             return errors.api_error(
                 _("Le pseudonyme ne convient pas."),
