@@ -243,11 +243,15 @@ class _Elements(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found = []
+        self.text = []
 
     def handle_starttag(self, tag, attrs):
         self.found.append((tag, {name: value or "" for name, value in attrs}))
 
     handle_startendtag = handle_starttag
+
+    def handle_data(self, data):
+        self.text.append(data)
 
 
 def elements(html):
@@ -256,3 +260,14 @@ def elements(html):
     parser.feed(html if isinstance(html, str) else html.decode())
     parser.close()
     return parser.found
+
+
+def shows(html, value):
+    """Whether the page shows `value` as text or as an attribute's value (a form's field)."""
+    parser = _Elements()
+    parser.feed(html if isinstance(html, str) else html.decode())
+    parser.close()
+    wanted = " ".join(value.split())
+    text = " ".join("".join(parser.text).split())
+    values = (v for _tag, attributes in parser.found for v in attributes.values())
+    return wanted in text or any(wanted in " ".join(v.split()) for v in values)
