@@ -72,10 +72,25 @@ def reference_documents():
     return content.read(settings.SONAR_CONTENT_DIR)
 
 
+@pytest.fixture(scope="session")
+def _reference_snapshot(django_db_setup, django_db_blocker, reference_documents):
+    """Load the reference content once per test process, keep its rows, roll it back."""
+    from django.db import transaction
+
+    from tests.snapshot import Snapshot
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        snapshot, report = Snapshot.around(lambda: content.load(documents=reference_documents))
+        transaction.set_rollback(True)
+    return snapshot, report
+
+
 @pytest.fixture
-def reference_content(db, reference_documents):
-    """The reference content of content/, loaded as `sonar load-content` does."""
-    return content.load(documents=reference_documents)
+def reference_content(db, _reference_snapshot):
+    """The reference content of content/, as `sonar load-content` leaves it (rows put back)."""
+    snapshot, report = _reference_snapshot
+    snapshot.restore()
+    return report
 
 
 def chromium_path():
