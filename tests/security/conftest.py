@@ -124,7 +124,10 @@ def build_world():
     MembershipFactory(user=anne, organisation=org_a, admin=True)
     MembershipFactory(user=eddy, organisation=org_a, editor=True)
     marc_in_a = MembershipFactory(user=marc, organisation=org_a)
-    MembershipFactory(user=olga, organisation=org_b, admin=True)
+    olga_in_b = MembershipFactory(user=olga, organisation=org_b, admin=True)
+    other_org_invitation, _token = OrganisationInvitation.issue(
+        organisation=org_b, email="invite@autre-ville.fr", invited_by=olga
+    )
     org_invitation, org_invitation_token = OrganisationInvitation.issue(
         organisation=org_a, email="invite@exemple-metropole.fr", invited_by=anne
     )
@@ -140,7 +143,7 @@ def build_world():
     marc_in_project = ProjectMember.objects.create(
         project=project, user=marc, role=ProjectMember.Role.MEMBER
     )
-    logbook_actions.create_project(
+    other_project, _ = logbook_actions.create_project(
         olga,
         "cle-de-creation-securite-b",
         title="Projet de la ville B",
@@ -153,6 +156,15 @@ def build_world():
     )
     experiment, _ = logbook_actions.add_experiment(
         project, anne, "cle-d-experience-securite", hypothesis="Un rendez-vous court suffit."
+    )
+    other_milestone, _ = logbook_actions.add_milestone(
+        other_project, olga, "cle-de-balise-securite-b", "Balise de B"
+    )
+    other_experiment, _ = logbook_actions.add_experiment(
+        other_project, olga, "cle-d-experience-securite-b", hypothesis="Secret de B."
+    )
+    other_invitation = logbook_actions.invite(
+        other_project, olga, "invite@autre-ville.fr", "member", lambda token: "/"
     )
     project_invitation = logbook_actions.invite(
         project, anne, "invite@exemple-metropole.fr", "member", lambda token: "/"
@@ -169,6 +181,9 @@ def build_world():
         data.get("style"), "Atelier de sécurité", "self-paced"
     )
     _participant, participant_token = workshop_actions.join(workshop, "Camille")
+    other_workshop, _token = workshop_actions.create_workshop(
+        data.get("style"), "Atelier d’une autre ville", "self-paced"
+    )
 
     world.cookies = {
         ANONYMOUS: {},
@@ -207,6 +222,15 @@ def build_world():
         "project_share_token": type(project).objects.get(pk=project.pk).share_token,
         "milestone": milestone.pk,
         "experiment": experiment.pk,
+        # The same kinds of things, belonging to organisation B, its project, another workshop.
+        "other_membership": olga_in_b.pk,
+        "other_org_invitation": other_org_invitation.pk,
+        "other_project": other_project.pk,
+        "other_project_member": other_project.members.get().pk,
+        "other_project_invitation": other_invitation.pk,
+        "other_milestone": other_milestone.pk,
+        "other_experiment": other_experiment.pk,
+        "other_code": other_workshop.code,
     }
     world.objects = {
         "workshop": workshop,
