@@ -258,6 +258,15 @@ def expected(name, method):
     return value if isinstance(value, dict) else row(value)
 
 
+@pytest.fixture(autouse=True)
+def _quick_pdfs(monkeypatch):
+    # Who gets a PDF is decided before it is drawn: drawing it (WeasyPrint) would only cost
+    # time here; tests/security/test_exports.py and the apps' tests draw real ones.
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda self, *a, **k: b"%PDF-1.7 stub")
+
+
 def test_every_url_has_an_entry_in_the_matrix():
     missing = [name for name in url_names() if name not in MATRIX]
     assert not missing, (
