@@ -13,7 +13,7 @@ put back.
 
 from django.apps import apps
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 
 
 def _quote(name):
@@ -44,9 +44,15 @@ def _generated_columns(cursor, table):
     return {row[0] for row in cursor.fetchall()}
 
 
+def _content_types(cursor):
+    cursor.execute("SELECT id, app_label, model FROM django_content_type")
+    return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+
+
 class Snapshot:
     def __init__(self):
         self.tables = []  # (table, columns, rows), base tables first, then virtual ones
+        self.content_types = {}  # id at snapshot time → (app label, model)
 
     @classmethod
     def around(cls, write):
@@ -56,6 +62,7 @@ class Snapshot:
             names = connection.introspection.table_names(cursor)
             before = {table: _count(cursor, table) for table in names}
             result = write()
+            snapshot.content_types = _content_types(cursor)
             virtual = _virtual_tables(cursor)
             shadows = {t for t in names for v in virtual if t.startswith(v + "_")}
             changed = [t for t in names if t not in shadows and _count(cursor, t) != before[t]]
@@ -72,14 +79,23 @@ class Snapshot:
         return snapshot, result
 
     def restore(self):
-        with connection.cursor() as cursor:
+        # One transaction, so that foreign keys are checked once, at its end, whatever the
+        # order of the tables (transactional tests run in autocommit otherwise).
+        with transaction.atomic(), connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 cursor.execute("PRAGMA defer_foreign_keys = ON")
             else:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            # A flush between tests (transactional tests) makes content types again, with
+            # other ids: references to them are translated.
+            now = {key: pk for pk, key in _content_types(cursor).items()}
+            moved = {old: now[key] for old, key in self.content_types.items() if key in now}
             for table, columns, rows in self.tables:
                 if not rows or _count(cursor, table) == len(rows):
                     continue  # filled by a trigger on a table put back before it
+                if "content_type_id" in columns and any(o != n for o, n in moved.items()):
+                    at = columns.index("content_type_id")
+                    rows = [(*r[:at], moved.get(r[at], r[at]), *r[at + 1 :]) for r in rows]
                 names = ", ".join(_quote(c) for c in columns)
                 marks = ", ".join(["%s"] * len(columns))
                 insert = f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})"  # noqa: S608

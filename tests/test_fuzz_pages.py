@@ -22,6 +22,10 @@ from sonar.atlas.models import Case, Resource, Term
 from sonar.core import content
 from sonar.quiz.models import Result
 
+# The module fixture below writes through django_db_blocker: the mark makes sure the test
+# database exists even when this file runs alone.
+pytestmark = pytest.mark.django_db
+
 APPS = ("sonar.quiz.", "sonar.atlas.")
 KNOWN_KEYS = [
     "page",
