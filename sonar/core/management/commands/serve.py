@@ -12,7 +12,7 @@ from sonar.core.management.commands._base import SonarCommand
 
 class Command(SonarCommand):
     help = gettext_lazy(
-        "Sert le site avec granian (ASGI ; par défaut sur http://127.0.0.1:8000 ; les variables "
+        "Sert le site avec granian (ASGI ; par défaut sur http://127.0.0.1:8000 ; les variables "
         "HOST et PORT, ou --host et --port, changent l’adresse)."
     )
     # Unlike the data commands, serving checks the configuration first, as runserver does.
