@@ -223,7 +223,8 @@ AXES_LOCKOUT_CALLABLE = "sonar.accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "sonar.accounts.views.attempted_email"
 # The address is the client's as `sonar serve` reports it (it trusts X-Forwarded-For only from
-# the proxies in FORWARDED_ALLOW_IPS: sonar/core/serving.py). Only failed attempts are kept, not a log of every log-in.
+# the proxies in FORWARDED_ALLOW_IPS: sonar/core/serving.py). Only failed attempts are kept,
+# not a log of every log-in.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
