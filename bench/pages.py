@@ -293,6 +293,13 @@ def summarise(results, servers, chosen):
         lines.append("| " + " | ".join(row) + " |")
     lines += [
         "",
+        "Total over the pages in each round, req/s: "
+        + "; ".join(
+            f"{name} {', '.join(str(t) for t in results['round_totals_rps'][name])}"
+            for name in servers
+        )
+        + ".",
+        "",
         f"## {chosen} (kept), per page",
         "",
         "| page | req/s | p50 ms | p95 ms | p99 ms | / floor | / nginx | errors | from the cache |",
@@ -374,6 +381,10 @@ def main():
         "pages": list(pages),
         "paths": pages,
         "servers": {name: medians(r) for name, r in rounds.items()},
+        # Each round's total over the pages, per server: shows whether the ranking held.
+        "round_totals_rps": {
+            name: [round(sum(f[p]["rps"] for p in pages)) for f in r] for name, r in rounds.items()
+        },
         "nginx": medians(nginx_rounds),
     }
     # Keep the fastest server that also serves the live stream: total pages' throughput.
