@@ -1,10 +1,11 @@
 from django import forms
+from django.db.models import Case, Exists, OuterRef, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sonar.quiz.models import Questionnaire
+from sonar.quiz.models import Question, Questionnaire
 from sonar.workshops.models import CODE_LENGTH, Workshop, normalise_code
 
 
@@ -21,7 +22,10 @@ class CreateForm(forms.Form):
     """Everything has a default: a facilitator creates a workshop with one more click."""
 
     questionnaire = QuestionnaireChoiceField(
-        queryset=Questionnaire.objects.filter(questions__isnull=False).distinct().order_by("pk"),
+        # The journal's own questionnaire (the style quiz) first: it is the default.
+        queryset=Questionnaire.objects.filter(
+            Exists(Question.objects.filter(questionnaire=OuterRef("pk")))
+        ).order_by(Case(When(source="sonar-1.0", then=0), default=1), "pk"),
         to_field_name="key",
         empty_label=None,
         label=gettext_lazy("Questionnaire"),

@@ -27,6 +27,13 @@ def test_a_facilitator_creates_a_workshop_with_the_defaults_in_one_click(client,
     assert workshop.mode == "paced"
 
 
+def test_the_journals_style_quiz_is_the_default_questionnaire(client, reference_content):
+    page = text(client.get("/ateliers/"))
+    options = re.findall(r'<option value="([^"]+)"', page)
+    assert options[0] == "style"
+    assert "maturity" in options  # offered too, after it (a browser selects the first)
+
+
 def test_the_secret_link_is_shown_once_with_a_warning(client, quiz):
     client.post("/ateliers/creer/", {"questionnaire": "style", "title": "A", "mode": "paced"})
     code = Workshop.objects.get().code
