@@ -5,10 +5,13 @@ the `KINDS` it loads; `sonar export` writes them all. Rules:
 - every export carries the licence (Licence Ouverte 2.0, Etalab) and the attribution;
 - rows name related objects by their key, never by a database id, so two exports of the same
   content are identical, whatever the database they come from;
-- French and English texts sit side by side in `<field>_fr` and `<field>_en` columns.
+- French and English texts sit side by side in `<field>_fr` and `<field>_en` columns;
+- the CSV files go through sonar/core/csvsafe.py like every CSV Sonar writes. The datasets hold
+  only the reference content (no visitor's text), and none of its texts starts like a formula,
+  so the files are unchanged by it (tests/core/test_csvsafe.py checks it): numbers, negative
+  ones included, are written as they are.
 """
 
-import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Max
 
+from sonar.core import csvsafe
 from sonar.core.content import content_modules
 from sonar.core.models import Revision
 
@@ -93,7 +97,7 @@ def export(directory):
         document["datasets"][dataset.name] = rows
         path = directory / f"{dataset.name}.csv"
         with open(path, "w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=list(dataset.columns))
+            writer = csvsafe.DictWriter(f, fieldnames=list(dataset.columns))
             writer.writeheader()
             writer.writerows(dataset.csv_rows())
         written.append(path)

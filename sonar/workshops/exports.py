@@ -5,7 +5,6 @@ anonymous row per participant (a number, their answers, their profile: no pseudo
 The PDF is rendered by WeasyPrint from the same TeamReport as the projector.
 """
 
-import csv
 import io
 
 import segno
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from sonar.core import csvsafe
 from sonar.workshops import results
 from sonar.workshops.debrief import TeamReport
 from sonar.workshops.models import Answer
@@ -36,7 +36,8 @@ def _csv_response(rows, filename):
     buffer = io.StringIO()
     # A byte-order mark so that spreadsheet software reads the accents right.
     buffer.write("\ufeff")
-    csv.writer(buffer).writerows(rows)
+    # Text cells that a spreadsheet would run as formulas are written inert.
+    csvsafe.writer(buffer).writerows(rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

