@@ -148,13 +148,17 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's, with one process's writers queueing (sonar/core/sqlite/base.py).
+            "ENGINE": "sonar.core.sqlite",
             "NAME": VAR_DIR / "sonar.sqlite3",
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests in memory, as Django does for its own SQLite backend (pytest-django looks
+            # for that backend's name to know).
+            "TEST": {"NAME": ":memory:"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -42,3 +42,30 @@ def test_a_forwarded_address_is_believed_only_from_a_trusted_proxy(peer, seen):
     }
     asyncio.run(wrapped(scope, None, None))
     assert scopes[0]["client"][0] == seen
+
+
+def test_serve_lets_many_live_streams_run_at_once(monkeypatch):
+    """granian's default (1,024 requests at once per worker) stalled every new request once 50
+    workshops of 20 had their streams open; the ceiling is ours and can be set."""
+    from sonar.core.management.commands import serve
+
+    monkeypatch.delenv("SONAR_MAX_CONCURRENT_REQUESTS", raising=False)
+    assert serve.max_concurrent_requests() == 8192
+    monkeypatch.setenv("SONAR_MAX_CONCURRENT_REQUESTS", "300")
+    assert serve.max_concurrent_requests() == 300
+
+    given = {}
+
+    class FakeGranian:
+        def __init__(self, target, **options):
+            given.update(options, target=target)
+
+        def serve(self):
+            pass
+
+    monkeypatch.setattr("granian.Granian", FakeGranian)
+    monkeypatch.setattr(serve.Command, "collect_static_files", lambda self: None)
+    serve.Command().handle(host="127.0.0.1", port=8999, workers=2)
+    assert given["backpressure"] == 300
+    assert given["backlog"] >= 2048
+    assert given["target"] == "sonar.core.serving:application"

@@ -193,3 +193,11 @@ def test_an_edit_made_elsewhere_is_seen_through_the_revision_stamp(reference_con
 
 def test_an_unknown_questionnaire_has_no_read_model(db):
     assert data.get("nulle-part") is None
+
+
+def test_addresses_that_name_no_questionnaire_keep_nothing(db):
+    """The stamp's compiled SQL is kept per questionnaire; keys people type that match none
+    must not grow that memory."""
+    for number in range(50):
+        assert data.get(f"inconnu-{number}") is None
+    assert not any(key and key.startswith("inconnu") for key, _pk, _vendor in data._stamp_sql)

@@ -9,6 +9,14 @@ from django.utils.translation import gettext_lazy
 
 from sonar.core.management.commands._base import SonarCommand
 
+BACKLOG = 2048
+
+
+def max_concurrent_requests():
+    """Requests (live streams included) one worker runs at once: SONAR_MAX_CONCURRENT_REQUESTS,
+    8,192 by default (about 0.3 MB each, measured with open streams in bench/scale.py)."""
+    return int(os.environ.get("SONAR_MAX_CONCURRENT_REQUESTS") or 8192)
+
 
 class Command(SonarCommand):
     help = gettext_lazy(
@@ -58,6 +66,12 @@ class Command(SonarCommand):
             interface=Interfaces.ASGINL,  # Django has no lifespan
             workers=workers,
             websockets=False,
+            # Every open live stream (each participant's phone, each facilitator's screen) is a
+            # request in progress. granian's default lets 1,024 run at once per worker and makes
+            # the next ones wait for a free slot: 50 workshops of 20 stalled every answer. A
+            # stream is an idle coroutine, so the ceiling is set by memory, not by CPU.
+            backlog=BACKLOG,
+            backpressure=max_concurrent_requests(),
             # Live workshop streams never end by themselves: on stop or restart, give them
             # a few seconds, then close them (clients reconnect and take the next snapshot).
             workers_kill_timeout=5,
