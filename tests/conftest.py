@@ -66,6 +66,19 @@ def _fresh_quiz_read_model():
     data.forget()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_mail_limits(monkeypatch):
+    # The e-mail limits count per address for an hour; in a cache of their own, each test
+    # starts from zero, and tests sharing a Redis never count against one another.
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from sonar.accounts import limits
+
+    counts = LocMemCache("tests-mail-limits", {})
+    counts.clear()
+    monkeypatch.setattr(limits, "cache", counts)
+
+
 @pytest.fixture(scope="session")
 def reference_documents():
     """The content files, parsed and validated once for the whole run."""

@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sonar.accounts import actions, emails, sections
+from sonar.accounts import actions, emails, limits, sections
 from sonar.accounts.forms import (
     DeleteAccountForm,
     InviteForm,
@@ -83,7 +83,10 @@ def _sign_up(data, next_url):
         existing = User.objects.select_for_update().filter(email=data["email"]).first()
         if existing is None:
             user = User.objects.create_user(data["email"], data["password1"], name=data["name"])
-    # Sent once the account is committed, so the link always finds it.
+    # Sent once the account is committed, so the link always finds it; at most
+    # limits.PER_ADDRESS sign-up e-mails an hour to one address, the page the same either way.
+    if not limits.may_send(limits.SIGN_UP, data["email"]):
+        return
     if existing is None:
         emails.send_confirmation(user, next_url)
     elif existing.confirmed:
@@ -138,10 +141,15 @@ def _confirm_failed(request, message, expired=False):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def resend(request):
+    if request.method == "POST" and limits.client_blocked(limits.SIGN_UP, request):
+        return limits.too_many_requests(request)
     form = ResendForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(email=form.cleaned_data["email"], is_active=True).first()
-        if user and not user.confirmed:
+        email = form.cleaned_data["email"]
+        # Counted whether or not the address has an account: the answer is the same.
+        allowed = limits.may_send(limits.SIGN_UP, email, request)
+        user = User.objects.filter(email=email, is_active=True).first()
+        if allowed and user and not user.confirmed:
             emails.send_confirmation(user)
         request.session["accounts:signed-up"] = form.cleaned_data["email"]
         return redirect("accounts:signup_done")
@@ -210,6 +218,18 @@ class PasswordResetView(auth_views.PasswordResetView):
     @property
     def extra_email_context(self):
         return {"base_url": settings.SONAR_BASE_URL}
+
+    def post(self, request, *args, **kwargs):
+        if limits.client_blocked(limits.RESET_LINK, request):
+            return limits.too_many_requests(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        # Past the address's limit, the same "if an account exists, a link was sent" page,
+        # and no e-mail; counted whether or not the address has an account.
+        if limits.may_send(limits.RESET_LINK, form.cleaned_data["email"], self.request):
+            return super().form_valid(form)
+        return redirect(self.get_success_url())
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
