@@ -1,7 +1,10 @@
 """The small shared base of the suite: reference content, a Chromium page, an axe check."""
 
+import faulthandler
 import os
 import shutil
+import sys
+import threading
 
 import pytest
 from django.conf import settings
@@ -21,6 +24,38 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_timeout_set_timer(item, settings):
+    """A test past its timeout in a pytest-xdist worker: pytest-timeout would print the stacks
+    to the worker's stdout, which xdist throws away. Print them to stderr, which reaches the
+    terminal, then let pytest-timeout end the worker (xdist reports the test as crashed, failed,
+    and starts another worker)."""
+    if not hasattr(item.config, "workerinput") or settings.method != "thread":
+        return None
+    import pytest_timeout
+
+    def timed_out():
+        capture = item.config.pluginmanager.getplugin("capturemanager")
+        if capture:
+            capture.suspend_global_capture(item)
+        sys.stderr.write(f"\n+++ Timeout: {item.nodeid} ran past {settings.timeout} s +++\n")
+        faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+        sys.stderr.flush()
+        pytest_timeout.timeout_timer(item, settings)
+
+    timer = threading.Timer(settings.timeout, timed_out)
+    timer.name = f"timeout {item.nodeid}"
+    timer.daemon = True
+
+    def cancel():
+        timer.cancel()
+        timer.join()
+
+    item.cancel_timeout = cancel
+    timer.start()
+    return True
 
 
 @pytest.fixture(autouse=True)

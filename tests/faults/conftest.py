@@ -40,6 +40,17 @@ only_in_sqlite_pass = pytest.mark.skipif(
     POSTGRES_PASS, reason="Runs once per CI, in the SQLite pass (it is about SQLite)"
 )
 
+# Longer than the suite's default (pyproject.toml): the first fault test of a worker builds the
+# golden clusters (initdb, migrate), or waits for another worker to finish building them.
+TIMEOUT_SECONDS = 300
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.timeout(TIMEOUT_SECONDS))
+
 
 def free_port():
     with socket.socket() as sock:
