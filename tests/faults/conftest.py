@@ -321,7 +321,7 @@ class Postgres:
 
     @property
     def url(self):
-        return f"postgres://postgres@127.0.0.1:{self.port}/sonar"
+        return self.url_of("sonar")
 
     def _ctl(self, *args):
         options = f"-p {self.port} -k {self.data_dir} -c listen_addresses=127.0.0.1 -c fsync=off"
@@ -337,10 +337,15 @@ class Postgres:
         # Fast shutdown: open connections are cut, as when the database server goes away.
         self._ctl("stop", "-m", "fast")
 
-    def connect(self):
+    def connect(self, dbname="sonar", **options):
         import psycopg
 
-        return psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=sonar")
+        return psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user=postgres dbname={dbname}", **options
+        )
+
+    def url_of(self, dbname):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{dbname}"
 
 
 @contextmanager
