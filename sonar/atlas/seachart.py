@@ -7,15 +7,21 @@ never the only cue.
 
 The layout is pure arithmetic on plain data, computed twice (a wide chart for screens, a tall
 one for phones) and kept in the cache under a key that changes whenever a resource is edited.
-Rules it guarantees, checked by tests/atlas/test_map.py:
+Rules it guarantees, checked by tests/atlas/test_map.py and test_map_ceiling.py:
 - no two visible labels overlap, and no label covers a node or the chart's own captions;
 - nodes at the same position are spread on a small spiral, so each one can be clicked;
 - the selected resource and the resources it is linked to always get a label;
 - a label that finds no room is dropped from view and shown on hover or focus only, at a place
-  where it covers no visible label (or not at all: the link keeps its accessible name).
+  where it covers no visible label (or not at all: the link keeps its accessible name);
+- a drawing holds at most CEILING marks, and no region of the chart more nodes than it has room
+  for: beyond, the most crowded regions (a focus band crossed with a maturity band, the
+  catalogue's own filters) are drawn as one numbered circle that links to the catalogue filtered
+  to that region. The selection and its relations are always drawn on their own; every resource
+  is drawn once, on its own or counted in one circle.
 """
 
 import dataclasses
+import functools
 import hashlib
 import math
 from dataclasses import dataclass, field
@@ -25,12 +31,13 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.http import urlencode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from sonar.atlas.data import shown
-from sonar.atlas.models import BAND_LIMIT, FACETS, Kind, Resource, Vision
+from sonar.atlas.models import BAND_LIMIT, FACETS, Focus, Kind, Maturity, Resource, Vision, band
 
 IGNORED_SHOWN = 20
 
@@ -53,6 +60,18 @@ LABEL_GAP = 2.5  # vertical room kept between two labels
 LINE_HEIGHT = 1.2  # in ems
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 CACHE_SECONDS = 60 * 60 * 24
+# At most this many marks (nodes and numbered circles) in one drawing. On a phone (343 CSS px
+# wide) the chart grows to 900 units tall at 300 nodes, where each still keeps a target of its
+# own (tests/browser/test_map.py clicks every one); past it, targets overlap and most names
+# only show on hover. Weight: a node costs about 0.7 KB of HTML per drawing, so a page at the
+# ceiling weighs about 420 KB (50 KB compressed), against 1.3 MB at 1,000 nodes before.
+CEILING = 300
+# A node needs a square of CROWD target radii a side to stay easy to pick: a region with more
+# nodes than its area allows is drawn as one numbered circle, whatever the total.
+CROWD = 1.6
+WORD_FONT = 9  # the word under a numbered circle's count
+# The selection's relations drawn on their own, at most (all are listed in the panel).
+RELATED_SHOWN = 60
 
 
 @dataclass(frozen=True)
@@ -106,6 +125,10 @@ class Box:
     def inside(self, x0, y0, x1, y1):
         return self.x0 >= x0 and self.y0 >= y0 and self.x1 <= x1 and self.y1 <= y1
 
+    def rounded(self):
+        """The box to a tenth of a unit, as drawn (labels are placed with room to spare)."""
+        return Box(*(round(v, 1) for v in (self.x0, self.y0, self.x1, self.y1)))
+
 
 @dataclass
 class Label:
@@ -139,15 +162,43 @@ class Node:
 
 
 @dataclass
+class Group:
+    """Resources of one region of the chart (a focus band crossed with a maturity band), drawn
+    as one numbered circle that links to the catalogue filtered to that region."""
+
+    focus: str  # a Focus value
+    maturity: str  # a Maturity value
+    slugs: list  # the resources counted, in title order
+    name: str  # accessible name
+    href: str
+    x: float
+    y: float
+    r: float
+    text: str  # the count as shown in the circle
+    word: str = ""  # "ressources", under the count when the circle has room for it
+    hover: Label | None = None
+
+    @property
+    def count(self):
+        return len(self.slugs)
+
+
+@dataclass
 class Variant:
     geometry: Geometry
     nodes: list
+    groups: list = field(default_factory=list)
     links: list = field(default_factory=list)  # (kind, x1, y1, x2, y2)
     captions: list = field(default_factory=list)  # axis captions and zone label, drawn as text
     rings: list = field(default_factory=list)
     zone: tuple = ()  # cx, cy, rx, ry
     centre: tuple = ()
     clip: tuple = ()  # x, y, width, height of the sea
+
+    @property
+    def grouped(self):
+        """How many resources the numbered circles count, as shown."""
+        return number_format(sum(group.count for group in self.groups), force_grouping=True)
 
 
 class Grid:
@@ -261,6 +312,12 @@ def wrap(text, width, most=2):
 
 def text_width(text, font):
     """An upper estimate of the rendered width of `text` at `font` units."""
+    return text_ems(text) * font * TEXT_MARGIN
+
+
+@functools.lru_cache(maxsize=8192)
+def text_ems(text):
+    """The width of `text` in ems; labels try many places with the same lines, so it is kept."""
     ems = 0
     for char in text:
         if char in NARROW_CHARS:
@@ -275,7 +332,7 @@ def text_width(text, font):
             ems += 0.64
         else:
             ems += 0.6
-    return ems * font * TEXT_MARGIN
+    return ems
 
 
 def text_box(lines, x, y_mid, anchor, font):
@@ -313,11 +370,13 @@ def candidates(node, lines, g, reach=1):
 # Layout ------------------------------------------------------------------------------------
 
 
-def place_nodes(nodes, g):
+def place_nodes(nodes, g, groups=(), area=None):
     """Positions from the axes; identical positions spread on a spiral; close ones pushed apart.
 
     The push keeps each mark clear of its neighbours' marks (and of their targets where there
-    is room), moving nodes as little as the crowd allows.
+    is room), moving nodes as little as the crowd allows; the numbered circles of `groups` do
+    not move, nodes are pushed off them. `area` is the room the nodes share (the whole plot
+    unless circles take some).
     """
     x0, y0, x1, y1 = g.plot
     step = g.node * 2 + 3
@@ -332,7 +391,8 @@ def place_nodes(nodes, g):
             node.x += step * math.sqrt(k) * math.cos(k * GOLDEN_ANGLE)
             node.y += step * math.sqrt(k) * math.sin(k * GOLDEN_ANGLE)
 
-    area = (x1 - x0) * (y1 - y0)
+    if area is None:
+        area = (x1 - x0) * (y1 - y0)
     spacing = min(g.hit * 2, max(g.node * 2 + 2, math.sqrt(area / max(len(nodes), 1)) * 0.8))
     for _round in range(80):
         grid = {}
@@ -359,7 +419,18 @@ def place_nodes(nodes, g):
                         b.x += dx / dist * push
                         b.y += dy / dist * push
                         moved = True
-        for node in nodes:
+        for i, node in enumerate(nodes):
+            for group in groups:  # a few circles at most: each node looks at every one
+                clear = group.r + max(g.node + 3, spacing / 2)
+                dx, dy = node.x - group.x, node.y - group.y
+                dist = math.hypot(dx, dy)
+                if dist >= clear:
+                    continue
+                if dist < 0.01:
+                    dx, dy, dist = math.cos(i), math.sin(i), 1
+                node.x = group.x + dx / dist * (clear + 0.05)
+                node.y = group.y + dy / dist * (clear + 0.05)
+                moved = True
             node.x = min(max(node.x, x0), x1)
             node.y = min(max(node.y, y0), y1)
         if not moved:
@@ -369,9 +440,10 @@ def place_nodes(nodes, g):
         node.mark = mark_path(node.shape, node.x, node.y, g.node)
 
 
-def place_labels(nodes, g, obstacles):
+def place_labels(nodes, g, obstacles, groups=()):
     """Greedy placement: each label takes the first candidate that stays on the chart and
-    touches no other label, no node mark and no caption; otherwise it is hidden until hover.
+    touches no other label, no node mark, no numbered circle and no caption; otherwise it is
+    hidden until hover. A numbered circle's words ("37 ressources") show on hover too.
 
     A label may be set on two lines, on one, or on three short ones, whichever fits. The
     selection and its relations go first and, if the usual places are taken, search further
@@ -383,6 +455,11 @@ def place_labels(nodes, g, obstacles):
     for node in nodes:
         r = g.hit + 1 if node.selected else g.node + 1.5  # the selection wears a ring
         marks.add(Box(node.x - r, node.y - r, node.x + r, node.y + r), node)
+    circles = Grid()  # the numbered circles, covered only when nothing else is left
+    for group in groups:
+        r = group.r + 1
+        marks.add(Box(group.x - r, group.y - r, group.x + r, group.y + r))
+        circles.add(Box(group.x - r, group.y - r, group.x + r, group.y + r))
     for box in obstacles:  # the captions: no label may cover them, hover labels included
         labels.add(box)
 
@@ -438,7 +515,7 @@ def place_labels(nodes, g, obstacles):
                     and not avoid.hits(spaced)
                     and not (spare_marks and marks.hits(box, ignore=node))
                 ):
-                    label = Label(lines, round(x, 1), round(baseline, 1), anchor, box)
+                    label = Label(lines, round(x, 1), round(baseline, 1), anchor, box.rounded())
                     label.dy = round(g.font * LINE_HEIGHT, 1)
                     return label
         return None
@@ -446,16 +523,16 @@ def place_labels(nodes, g, obstacles):
     def least_covering(node):
         """Where a label of the selection covers the fewest marks, when it must cover one."""
         best, fewest = None, None
-        for reach in range(1, 5):
+        for reach in range(1, 8):
             for lines in shapes(node):
                 for x, y_mid, anchor in candidates(node, lines, g, reach):
                     box, baseline = text_box(lines, x, y_mid, anchor, g.font * weight(node))
                     spaced = Box(box.x0 - 1, box.y0 - LABEL_GAP, box.x1 + 1, box.y1 + LABEL_GAP)
                     if not box.inside(*bounds) or labels.hits(spaced):
                         continue
-                    covered = marks.count(box, ignore=node)
+                    covered = marks.count(box, ignore=node) + 100 * circles.hits(box)
                     if fewest is None or covered < fewest:
-                        best = Label(lines, round(x, 1), round(baseline, 1), anchor, box)
+                        best = Label(lines, round(x, 1), round(baseline, 1), anchor, box.rounded())
                         best.dy = round(g.font * LINE_HEIGHT, 1)
                         fewest = covered
         return best
@@ -474,6 +551,28 @@ def place_labels(nodes, g, obstacles):
     # Hover labels may cover marks and one another (one shows at a time), never a label.
     for node in hidden:
         node.hover = first_free(node, range(1, 5), spare_marks=False, pad=3, shape_first=True)
+    for group in groups:
+        group.hover = group_hover(group, g, labels, bounds)
+
+
+def group_hover(group, g, labels, bounds):
+    """The words of a numbered circle, below it, above it, or beside it: where they cover no
+    label always shown (None if nowhere: the link keeps its accessible name)."""
+    lines = [_("Voir ces %(count)s ressources") % {"count": group.text}]
+    gap = group.r + 5
+    block = g.font * LINE_HEIGHT
+    x, y = group.x, group.y
+    for cx, cy, anchor in (
+        (x, y + gap + block / 2, "middle"),
+        (x, y - gap - block / 2, "middle"),
+        (x + gap, y, "start"),
+        (x - gap, y, "end"),
+    ):
+        box, baseline = text_box(lines, cx, cy, anchor, g.font)
+        box = Box(box.x0 - 3, box.y0 - 3, box.x1 + 3, box.y1 + 3)
+        if box.inside(*bounds) and not labels.hits(box):
+            return Label(lines, round(cx, 1), round(baseline, 1), anchor, box.rounded(), dy=block)
+    return None
 
 
 def caption_box(x, y, text, anchor, font, vertical=False):
@@ -484,14 +583,116 @@ def caption_box(x, y, text, anchor, font, vertical=False):
     return Box(x0, y - font, x0 + width, y + font * 0.35)
 
 
-def lay_out(resources, selection, related, g, href):
-    """One variant of the chart for these resources (already filtered, in title order)."""
+EDGES = (-100, -BAND_LIMIT - 0.5, BAND_LIMIT + 0.5, 100)  # band limits, on both axes
+
+
+def region(resource):
+    """A resource's region of the chart: its focus band and its maturity band."""
+    return band(resource.focus, *Focus.values), band(resource.maturity, *Maturity.values)
+
+
+def region_box(g, focus, maturity):
+    """The part of the plot a region covers, in viewBox units."""
+    x0, y0, x1, y1 = g.plot
+    i, j = Focus.values.index(focus), Maturity.values.index(maturity)
+    return Box(
+        x0 + (EDGES[i] + 100) / 200 * (x1 - x0),
+        y0 + (100 - EDGES[j + 1]) / 200 * (y1 - y0),
+        x0 + (EDGES[i + 1] + 100) / 200 * (x1 - x0),
+        y0 + (100 - EDGES[j]) / 200 * (y1 - y0),
+    )
+
+
+def capacity(g):
+    """How many nodes one region holds while each keeps room to be picked (regions are equal)."""
+    box = region_box(g, Focus.MIXTE, Maturity.INSTALLEE)
+    return int((box.x1 - box.x0) * (box.y1 - box.y0) / (CROWD * g.hit) ** 2)
+
+
+def crowded_regions(resources, kept, g):
+    """The regions drawn as numbered circles: the most crowded first, until the drawing holds
+    at most CEILING marks and no region more nodes than it has room for. Resources whose slug
+    is in `kept` (the selection and its relations) stay on their own wherever they are.
+
+    Returns {(focus, maturity): [resource…]}: the resources each circle counts.
+    """
+    regions = {}
+    for resource in resources:
+        regions.setdefault(region(resource), []).append(resource)
+    order = [(f, m) for m in reversed(Maturity.values) for f in Focus.values]
+    room = capacity(g)
+    marks = len(resources)
+    grouped = {}
+    for key in sorted(regions, key=lambda k: (-len(regions[k]), order.index(k))):
+        members = regions[key]
+        if marks <= CEILING and len(members) <= room:
+            break  # the regions that follow are smaller
+        counted = [r for r in members if r.slug not in kept]
+        if len(counted) > 1:
+            grouped[key] = counted
+            marks -= len(counted) - 1
+    return grouped
+
+
+def make_group(key, members, g, href):
+    focus, maturity = key
+    box = region_box(g, focus, maturity)
+    text = number_format(len(members), force_grouping=True)
+    largest = min(box.x1 - box.x0, box.y1 - box.y0, 8 * g.hit) * 0.3
+    fits = text_width(text, g.font * 1.1) / 2 + 5  # the count is bold
+    r = min(max(fits, g.hit + 2, 3.2 * math.sqrt(len(members))), largest)
+    word = ngettext("ressource", "ressources", len(members))
+    if text_width(word, WORD_FONT) / 2 + 6 > r:
+        word = ""
+    name = ngettext(
+        "%(count)s ressource regroupée, centre d’intérêt : %(focus)s, maturité : "
+        "%(maturity)s ; voir la liste",
+        "%(count)s ressources regroupées, centre d’intérêt : %(focus)s, maturité : "
+        "%(maturity)s ; voir leur liste",
+        len(members),
+    ) % {
+        "count": text,
+        "focus": Focus(focus).label,
+        "maturity": Maturity(maturity).label,
+    }
+    return Group(
+        focus=focus,
+        maturity=maturity,
+        slugs=[m.slug for m in members],
+        name=name,
+        href=href(focus, maturity),
+        x=round((box.x0 + box.x1) / 2, 1),
+        y=round((box.y0 + box.y1) / 2, 1),
+        r=round(r, 1),
+        text=text,
+        word=word,
+    )
+
+
+def lay_out(resources, selection, related, g, href, region_href):
+    """One variant of the chart for these resources (already filtered, in title order).
+
+    `href(slug)` is a node's link, `region_href(focus, maturity)` a numbered circle's."""
+    present = {r.slug for r in resources}
+    kept = {selection, *sorted(slug for slug in related if slug in present)[:RELATED_SHOWN]}
+    base, g = g, fit(g, len(resources))
+    grouped = crowded_regions(resources, kept, g)
+    if grouped:  # fewer marks, a shorter phone chart: its regions hold fewer nodes
+        drawn = len(resources) - sum(len(members) - 1 for members in grouped.values())
+        g = fit(base, drawn)
+        grouped = crowded_regions(resources, kept, g)
+    counted = {r.slug for members in grouped.values() for r in members}
+    groups = [make_group(key, members, g, region_href) for key, members in grouped.items()]
+    vision_labels = {v.value: str(v.label) for v in Vision}
+    kind_labels = {k.value: str(k.label) for k in Kind}
     nodes = []
     for resource in resources:
+        if resource.slug in counted:
+            continue
         visions = resource.vision_keys or [Vision.DEMOCRATIE.value]
         vision = visions[0] if visions[0] in SHAPES else Vision.DEMOCRATIE.value
-        vision_names = ", ".join(str(Vision(v).label) for v in visions if v in Vision.values)
-        kind = str(Kind(resource.kind).label) if resource.kind in Kind.values else ""
+        vision_names = ", ".join(vision_labels[v] for v in visions if v in vision_labels)
+        kind = kind_labels.get(resource.kind, "")
         name = f"{resource.title}, {kind}" + (
             ", " + _("visions : %(visions)s") % {"visions": vision_names} if vision_names else ""
         )
@@ -508,7 +709,9 @@ def lay_out(resources, selection, related, g, href):
             relation=related.get(resource.slug, ""),
         )
         nodes.append(node)
-    place_nodes(nodes, g)
+    x0, y0, x1, y1 = g.plot
+    area = (x1 - x0) * (y1 - y0) * (1 - len(groups) / 9)
+    place_nodes(nodes, g, groups, area=max(area, (x1 - x0) * (y1 - y0) / 9))
 
     x0, y0, x1, y1 = g.plot
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -537,7 +740,7 @@ def lay_out(resources, selection, related, g, href):
     zone_y = cy - ry + font + 4
     obstacles.append(caption_box(cx, zone_y, zone_text, "middle", font * 0.95))
     captions.append((zone_text, cx, zone_y, "middle", 0))
-    place_labels(nodes, g, obstacles)
+    place_labels(nodes, g, obstacles, groups)
 
     by_slug = {node.slug: node for node in nodes}
     chosen = by_slug.get(selection)
@@ -552,6 +755,7 @@ def lay_out(resources, selection, related, g, href):
     return Variant(
         geometry=g,
         nodes=nodes,
+        groups=groups,
         links=links,
         captions=captions,
         rings=rings,
@@ -601,19 +805,10 @@ def cache_key(filters, selection):
 def build(filters, selection):
     """The chart's data for these filters and this selection (an unknown or filtered-out
     selection is ignored): both variants, the selection's summary and its typed links."""
+    # What a node needs; the selection's summary and links are read for it alone.
     resources = list(
         Resource.objects.filtered(**filters).only(
-            "slug",
-            "kind",
-            "title_fr",
-            "title_en",
-            "summary_fr",
-            "summary_en",
-            "visions",
-            "focus",
-            "maturity",
-            "combines_with",
-            "in_tension_with",
+            "slug", "kind", "title_fr", "title_en", "visions", "focus", "maturity"
         )
     )
     resources.sort(key=lambda r: (r.title.casefold(), r.slug))
@@ -648,12 +843,21 @@ def build(filters, selection):
             "combines": [related_link(r) for r in links["combines"]],
             "tension": [related_link(r) for r in links["tension"]],
         }
+    catalogue = reverse("atlas:catalogue")
+
+    def region_href(focus, maturity):
+        """The catalogue filtered like the chart and to one region: it lists the circle's
+        resources, and those of the region drawn on their own (the selection, its links)."""
+        narrowed = {**filters, "focus": [focus], "maturity": [maturity]}
+        return f"{catalogue}?{filter_query({f: narrowed[f] for f in FACETS if f in narrowed})}"
+
     selection = chosen.slug if chosen else ""
-    variants = [
-        lay_out(resources, selection, related, fit(g, len(resources)), href) for g in GEOMETRIES
-    ]
+    variants = [lay_out(resources, selection, related, g, href, region_href) for g in GEOMETRIES]
     return {
         "count": len(resources),
+        "grouped": any(v.groups for v in variants),
+        "total": number_format(len(resources), force_grouping=True),
+        "list_url": catalogue + (f"?{filter_query(filters)}" if filters else ""),
         "variants": variants,
         "panel": panel,
         "selection": selection,
@@ -671,6 +875,12 @@ def chart(filters, selection):
         # The SVG itself is kept rather than the layout: drawing hundreds of nodes twice is
         # most of the page's cost.
         data["svg"] = render_to_string("atlas/_seachart.html", {"chart": data})
+        # Each drawing that groups says so above the chart, shown with that drawing.
+        data["groupings"] = [
+            {"name": v.geometry.name, "grouped": v.grouped, "all": not v.nodes}
+            for v in data["variants"]
+            if v.groups
+        ]
         del data["variants"]
         cache.set(key, data, CACHE_SECONDS)
     return data

@@ -139,3 +139,26 @@ def test_a_keyboard_user_can_pass_the_chart_in_one_step(page, reference):
     assert page.locator(".seachart__skip").is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "panneau"
+
+
+def test_a_crowded_chart_shows_circles_that_can_be_clicked_and_lead_to_their_list(page, db):
+    synthetic_resources(1500)
+    page.goto("/carte/?selection=synthetique-5")
+    found = page.evaluate(MEASURE)
+    assert found["width"] <= page.viewport_size["width"]
+    assert found["missed"] == []
+    labels = found["labels"]
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            overlap = (
+                a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+            )
+            assert not overlap, (a[4], b[4])
+    assert page.locator(".seachart__grouped:visible").count() == 1
+    assert_accessible(page)
+    page.goto("/carte/")
+    circle = page.locator(f"{VISIBLE_CHART} a.seachart__group").first
+    count = circle.locator(".seachart__tally").first.text_content().replace("\xa0", "")
+    circle.click()
+    page.wait_for_url("**/carte/ressources/?focus=*&maturity=*")
+    assert f"({count} résultats)" in page.title()
