@@ -584,17 +584,19 @@ def caption_box(x, y, text, anchor, font, vertical=False):
 
 
 EDGES = (-100, -BAND_LIMIT - 0.5, BAND_LIMIT + 0.5, 100)  # band limits, on both axes
+FOCUS_BANDS = tuple(Focus.values)  # low, middle, high
+MATURITY_BANDS = tuple(Maturity.values)
 
 
 def region(resource):
     """A resource's region of the chart: its focus band and its maturity band."""
-    return band(resource.focus, *Focus.values), band(resource.maturity, *Maturity.values)
+    return band(resource.focus, *FOCUS_BANDS), band(resource.maturity, *MATURITY_BANDS)
 
 
 def region_box(g, focus, maturity):
     """The part of the plot a region covers, in viewBox units."""
     x0, y0, x1, y1 = g.plot
-    i, j = Focus.values.index(focus), Maturity.values.index(maturity)
+    i, j = FOCUS_BANDS.index(focus), MATURITY_BANDS.index(maturity)
     return Box(
         x0 + (EDGES[i] + 100) / 200 * (x1 - x0),
         y0 + (100 - EDGES[j + 1]) / 200 * (y1 - y0),
@@ -609,19 +611,17 @@ def capacity(g):
     return int((box.x1 - box.x0) * (box.y1 - box.y0) / (CROWD * g.hit) ** 2)
 
 
-def crowded_regions(resources, kept, g):
+def crowded_regions(regions, kept, g):
     """The regions drawn as numbered circles: the most crowded first, until the drawing holds
     at most CEILING marks and no region more nodes than it has room for. Resources whose slug
     is in `kept` (the selection and its relations) stay on their own wherever they are.
 
-    Returns {(focus, maturity): [resource…]}: the resources each circle counts.
+    `regions` is {(focus, maturity): [resource…]}; returns the same for the regions grouped,
+    with the resources each circle counts.
     """
-    regions = {}
-    for resource in resources:
-        regions.setdefault(region(resource), []).append(resource)
-    order = [(f, m) for m in reversed(Maturity.values) for f in Focus.values]
+    order = [(f, m) for m in reversed(MATURITY_BANDS) for f in FOCUS_BANDS]
     room = capacity(g)
-    marks = len(resources)
+    marks = sum(len(members) for members in regions.values())
     grouped = {}
     for key in sorted(regions, key=lambda k: (-len(regions[k]), order.index(k))):
         members = regions[key]
@@ -675,12 +675,15 @@ def lay_out(resources, selection, related, g, href, region_href):
     `href(slug)` is a node's link, `region_href(focus, maturity)` a numbered circle's."""
     present = {r.slug for r in resources}
     kept = {selection, *sorted(slug for slug in related if slug in present)[:RELATED_SHOWN]}
+    regions = {}
+    for resource in resources:
+        regions.setdefault(region(resource), []).append(resource)
     base, g = g, fit(g, len(resources))
-    grouped = crowded_regions(resources, kept, g)
+    grouped = crowded_regions(regions, kept, g)
     if grouped:  # fewer marks, a shorter phone chart: its regions hold fewer nodes
         drawn = len(resources) - sum(len(members) - 1 for members in grouped.values())
         g = fit(base, drawn)
-        grouped = crowded_regions(resources, kept, g)
+        grouped = crowded_regions(regions, kept, g)
     counted = {r.slug for members in grouped.values() for r in members}
     groups = [make_group(key, members, g, region_href) for key, members in grouped.items()]
     vision_labels = {v.value: str(v.label) for v in Vision}
