@@ -182,6 +182,12 @@ class Group:
     def count(self):
         return len(self.slugs)
 
+    @property
+    def target(self):
+        """The radius of the link's target: a little beyond the circle, so that the keyboard
+        focus ring shows around it."""
+        return round(self.r + 3, 1)
+
 
 @dataclass
 class Variant:
