@@ -51,6 +51,7 @@ PAGES = {
     "api-quiz": "/api/v1/quiz/style",
 }
 FLOOR = "/bench/floor"
+CORES = os.cpu_count() or 1
 
 SERVERS = {
     "uvicorn": ["{bin}/uvicorn", "sonar.asgi:application", "--workers", "{w}", "--port", "{port}",
@@ -265,6 +266,21 @@ def medians(rounds):
     }
 
 
+def busy(results):
+    """What the load average says of the figures: wrk and the servers alone keep it near the
+    number of cores; far above, other jobs were running."""
+    if max(results["load_average_start"][0], results["load_average_end"][0]) <= 2 * CORES:
+        return (
+            "The machine was otherwise quiet (the benchmark itself loads both cores); "
+            "the ratios, measured in the same rounds, are still the figures to compare."
+        )
+    return (
+        "The machine is shared: other jobs (other people's test suites, browsers) were running "
+        "at the same time, so the absolute figures are lower and noisier than on a quiet "
+        "machine; the ratios, measured in the same rounds, are the figures to compare."
+    )
+
+
 def summarise(results, servers, chosen):
     lines = [
         "# Pages under load",
@@ -276,10 +292,11 @@ def summarise(results, servers, chosen):
         "",
         f"Load average (1, 5, 15 min) at the start: "
         f"{', '.join(str(x) for x in results['load_average_start'])}; at the end: "
-        f"{', '.join(str(x) for x in results['load_average_end'])}. The machine is shared: other "
-        "jobs (other people's test suites, browsers) were running at the same time, so the "
-        "absolute figures are lower and noisier than on a quiet machine; the ratios, measured "
-        "in the same rounds, are the figures to compare.",
+        f"{', '.join(str(x) for x in results['load_average_end'])}. {busy(results)}",
+        "",
+        "Under ASGI, a page kept for visitors without a session is answered before Django "
+        "(sonar/core/frontcache.py), while the floor is a Django view: kept pages can go faster "
+        "than the floor. The WSGI servers serve the same kept pages through Django.",
         "",
         "## Servers: the framework floor and the pages, requests per second",
         "",

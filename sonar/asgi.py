@@ -10,6 +10,8 @@ starting threads and answers took 15 s or more to be acknowledged (bench/scale.p
 Here a request borrows a one-thread executor kept from earlier requests (asgiref's
 ThreadSensitiveContext with a given executor: the request's synchronous calls still run one at
 a time, on one thread, as Django expects) and gives it back when it ends.
+
+In front of it, sonar/core/frontcache.py answers the pages kept for visitors without a session.
 """
 
 import os
@@ -66,7 +68,9 @@ class PooledASGIHandler(ASGIHandler):
 
 def get_application():
     django.setup(set_prefix=False)
-    return PooledASGIHandler()
+    from sonar.core.frontcache import FrontCache  # needs the settings
+
+    return FrontCache(PooledASGIHandler())
 
 
 application = get_application()

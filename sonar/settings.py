@@ -84,6 +84,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: keeps the final response of pages kept for visitors without a session, which
+    # sonar/core/frontcache.py then serves before Django under `sonar serve`.
+    "sonar.core.frontcache.FrontCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "sonar.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -174,7 +177,13 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Kept pages (two entries each, see sonar/core/pagecache.py) and counters.
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        }
+    }
 
 # Pages for visitors without a session (most visits) are kept whole in this cache for this many
 # seconds; any edit of the reference content forgets them at once (sonar/core/pagecache.py).

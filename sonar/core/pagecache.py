@@ -25,7 +25,7 @@ import re
 import secrets
 import tempfile
 import time
-from functools import wraps
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from django.conf import settings
@@ -45,13 +45,21 @@ CONTENT_APPS = {"quiz", "atlas", "journeys"}
 VISITOR_DATA = {"quiz.Result"}
 # Headers of the view's response kept with the page; the middleware adds the others each time.
 KEPT_HEADERS = ("Content-Type", "Cache-Control", "X-Robots-Tag", "Content-Disposition")
+# Pages larger than this are not kept (none of Sonar's is near it).
+LARGEST_PAGE = 2 * 1024 * 1024
+MAX_KEPT_PER_PERIOD = 2000
 TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 
 
 def placeholder():
     """Where a visitor's CSRF token goes in a kept page. Derived from SECRET_KEY, so that no one
     can put it in a page through a search or an address and have their token written there."""
-    return "csrf-" + salted_hmac("sonar.core.pagecache", "csrf").hexdigest()[:40]
+    return _placeholder(settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=4)
+def _placeholder(secret_key):
+    return "csrf-" + salted_hmac("sonar.core.pagecache", "csrf", secret=secret_key).hexdigest()[:40]
 
 
 def seconds():
@@ -112,10 +120,27 @@ def content_changed(sender, **kwargs):
     bump()
 
 
-def _key(request):
+def _key(request, version):
     address = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return f"pagecache:{content_version()}:{get_language()}:{request.scheme}:{digest}"
+    return f"pagecache:{version}:{get_language()}:{request.scheme}:{digest}"
+
+
+def keep(key, entry):
+    """Store a kept page, within a budget: at most MAX_KEPT_PER_PERIOD new pages per period of
+    SONAR_PAGE_CACHE_SECONDS. Every address with a new query string is a new page; without a
+    ceiling, someone requesting made-up addresses could fill the cache (Redis keeps what it is
+    given until it expires). Pages expire after one period, so at most twice the budget is kept
+    at any time; beyond it, pages are rendered each time until the next period."""
+    period = seconds()
+    counter = f"pagecache:budget:{int(time.time() // period)}"
+    try:
+        used = cache.incr(counter)
+    except ValueError:
+        cache.add(counter, 0, period * 2)
+        used = cache.incr(counter)
+    if used <= MAX_KEPT_PER_PERIOD:
+        cache.set(key, entry, period)
 
 
 def _eligible(request):
@@ -163,10 +188,11 @@ def _store(request, key, response):
     ):
         return
     content, csrf = _without_csrf(request, response.content)
-    if content is None:
+    if content is None or len(content) > LARGEST_PAGE:
         return
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    cache.set(key, {"content": content, "headers": headers, "csrf": csrf}, seconds())
+    keep(key, {"content": content, "headers": headers, "csrf": csrf})
+    return True
 
 
 def _replay(request, kept):
@@ -195,12 +221,16 @@ def for_anonymous(view):
             return view(request, *args, **kwargs)
         # The key is taken before rendering: a page rendered while content changes is stored
         # under the version it started from, which is then already out of use.
-        key = _key(request)
+        version = content_version()
+        key = _key(request, version)
         kept = cache.get(key)
         if kept is not None:
+            # sonar/core/frontcache.py may keep the whole response (headers included).
+            request.front_version = version
             return _replay(request, kept)
         response = view(request, *args, **kwargs)
-        _store(request, key, response)
+        if _store(request, key, response):
+            request.front_version = version
         response["X-Page-Cache"] = "miss"
         return response
 
