@@ -275,13 +275,13 @@ def main():
         "targets": TARGETS,
         "pages": {},
         "notes": [
-            'The quiz questions and a result are served with `<meta name="robots" '
-            'content="noindex">` and `X-Robots-Tag: noindex` on purpose: a result is one '
-            "visitor's own answers, and a question is a step of someone's diagnostic (the quiz's "
-            "start page is the one to find in a search engine, and it is indexable). Lighthouse's "
-            "SEO audit “Page is blocked from indexing” fails on them and weighs so much that the "
-            "SEO score falls to 60 whatever else is right: we keep noindex and report the score as "
-            "measured; every other SEO audit passes on those pages (see losing audits).",
+            'A result is served with `<meta name="robots" content="noindex">` and '
+            "`X-Robots-Tag: noindex` on purpose: it is one visitor's own answers, reached by a "
+            "link only they have, and it has no business in a search engine. Lighthouse's SEO "
+            "audit “Page is blocked from indexing” fails on it and weighs so much that the SEO "
+            "score falls to 60 whatever else is right: we keep noindex and report the score as "
+            "measured; every other SEO audit passes on that page (see losing audits). The quiz's "
+            "questions are the journal's, public: they are indexable.",
             "The sea chart's HTML (about 120 KB: the chart is drawn twice, for a phone and for a "
             "desktop, so that it works without JavaScript) leaves `sonar serve` uncompressed; "
             "Lighthouse's “Enable text compression” audit counts about 97 KiB to save. Static "

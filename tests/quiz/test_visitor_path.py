@@ -249,3 +249,13 @@ def test_the_intro_links_to_the_latest_result_of_this_browser(client):
     assert reverse("quiz:result", args=[token]) in response.content.decode()
     assert "Revoir votre dernier résultat" in text(response)
     assert "Reprendre le test" in text(response)
+
+
+def test_a_question_can_be_found_by_search_engines_a_result_cannot(client):
+    """The questions are the journal's, public; a result is one visitor's own."""
+    question = client.get(reverse("quiz:question", args=["style", 1]))
+    assert "noindex" not in question.content.decode()
+    assert not question.has_header("X-Robots-Tag")
+    result = client.get(take(client, USAGES)["Location"])
+    assert '<meta name="robots" content="noindex">' in result.content.decode()
+    assert result["X-Robots-Tag"] == "noindex"
