@@ -282,12 +282,11 @@ def main():
             "score falls to 60 whatever else is right: we keep noindex and report the score as "
             "measured; every other SEO audit passes on that page (see losing audits). The quiz's "
             "questions are the journal's, public: they are indexable.",
-            "The sea chart's HTML (about 120 KB: the chart is drawn twice, for a phone and for a "
-            "desktop, so that it works without JavaScript) leaves `sonar serve` uncompressed; "
-            "Lighthouse's “Enable text compression” audit counts about 97 KiB to save. Static "
-            "files are compressed (WhiteNoise); pages are not, since Django's GZipMiddleware "
-            "would also compress the workshops' event streams chunk by chunk. Behind the proxy "
-            "the README describes, `gzip on; gzip_types text/html application/json;` does it.",
+            "Pages are sent gzip-compressed by `sonar serve` when they are kept for visitors "
+            "without a session and hold no form token (sonar/core/frontcache.py; a page with a "
+            "CSRF token is sent as it is, against compression side channels); static files are "
+            "compressed by WhiteNoise. Behind the proxy the README describes, "
+            "`gzip on; gzip_types text/html application/json;` compresses the others.",
             "Simulated throttling multiplies the main thread's work by 4: on this shared machine "
             "(other processes ran meanwhile) Total Blocking Time, hence the performance score, "
             "varies by a few points from run to run; hence the median of several runs.",

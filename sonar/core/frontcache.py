@@ -17,8 +17,12 @@ The rules are pagecache's, checked the same way:
 - the visitor's CSRF token is swapped for a placeholder before keeping, and each visitor
   served gets a token of their own, from the CSRF cookie they carry or a new one, set as
   Django's CSRF middleware would.
+
+A kept page without a form (so without a token) is also kept gzip-compressed, and sent so to
+browsers that accept it: the sea chart's 130 KB of HTML travel as about 20 KB.
 """
 
+import gzip
 import hashlib
 import logging
 
@@ -33,6 +37,7 @@ from django.middleware.csrf import (
     _get_new_csrf_string,
     _mask_cipher_secret,
 )
+from django.utils.cache import patch_vary_headers
 
 from sonar.core import pagecache
 
@@ -41,6 +46,8 @@ logger = logging.getLogger(__name__)
 # Headers that change the page Django would answer with, or who may get it.
 KEY_HEADERS = (b"host", b"x-forwarded-proto", b"x-forwarded-host", b"x-forwarded-port")
 CONDITIONAL = (b"if-none-match", b"if-modified-since", b"range")
+# Smaller pages gain too little from compression to pay for it.
+COMPRESS_FROM = 1024
 DROPPED = {"set-cookie", "content-length", "x-page-cache"}
 
 
@@ -74,12 +81,27 @@ def store(request, response):
     content, csrf = pagecache._without_csrf(request, response.content)
     if content is None or len(content) > pagecache.LARGEST_PAGE:
         return
+    compressed = None
+    if not csrf and len(content) >= COMPRESS_FROM and not response.has_header("Content-Encoding"):
+        # No token in the page, nor anything else of a visitor's: nothing for a compression
+        # side channel (BREACH) to find. A page with a form is sent as it is.
+        compressed = gzip.compress(content, compresslevel=6, mtime=0)
+        if len(compressed) >= len(content):
+            compressed = None
+        else:
+            patch_vary_headers(response, ("Accept-Encoding",))
     headers = [
         (name.encode("latin-1"), value.encode("latin-1"))
         for name, value in response.items()
         if name.lower() not in DROPPED
     ]
-    entry = {"status": response.status_code, "headers": headers, "body": content, "csrf": csrf}
+    entry = {
+        "status": response.status_code,
+        "headers": headers,
+        "body": content,
+        "gzip": compressed,
+        "csrf": csrf,
+    }
     pagecache.keep(key(scope, version), entry)
 
 
@@ -139,7 +161,19 @@ def _lookup(scope):
     if settings.SESSION_COOKIE_NAME in cookies:
         return None, None
     entry = cache.get(key(scope, pagecache.content_version()))
+    if entry is not None and entry.get("gzip") and _accepts_gzip(headers):
+        entry = {**entry, "body": entry["gzip"], "encoding": b"gzip"}
     return entry, cookies
+
+
+def _accepts_gzip(headers):
+    for name, value in headers:
+        if name == b"accept-encoding":
+            for part in value.decode("latin-1").lower().split(","):
+                coding, _, params = part.strip().partition(";")
+                if coding.strip() == "gzip":
+                    return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
 
 
 class FrontCache:
@@ -174,6 +208,8 @@ class FrontCache:
             token = _mask_cipher_secret(secret).encode()
             body = body.replace(pagecache.placeholder().encode(), token)
             headers.append((b"set-cookie", _csrf_cookie(secret).encode("latin-1")))
+        if entry.get("encoding"):
+            headers.append((b"content-encoding", entry["encoding"]))
         headers.append((b"content-length", str(len(body)).encode()))
         headers.append((b"x-page-cache", b"hit"))
         await send({"type": "http.response.start", "status": entry["status"], "headers": headers})

@@ -3,6 +3,7 @@ Django's, a CSRF token of each visitor's own, nothing for a visitor with a sessi
 shown at once."""
 
 import asyncio
+import gzip
 import re
 
 import pytest
@@ -244,3 +245,29 @@ def test_the_cache_away_is_a_miss_not_an_error(app, quiz_content, monkeypatch):
     monkeypatch.setattr(frontcache, "_lookup", broken)
     status, _headers, _body = call(app, path)
     assert status == 200
+
+
+def test_a_page_without_a_form_travels_compressed_to_whoever_accepts_it(app, reference_content):
+    path = reverse("atlas:map")
+    _status, _headers, body = call(app, path)
+    gzip_please = [(b"accept-encoding", b"gzip, deflate, br")]
+    _status, headers, compressed = call(app, path, headers=gzip_please)
+    assert header(headers, "content-encoding") == "gzip"
+    assert int(header(headers, "content-length")) == len(compressed) < len(body) / 3
+    assert gzip.decompress(compressed) == body
+    assert "Accept-Encoding" in header(headers, "vary")
+
+    for refusal in (b"identity", b"gzip;q=0, identity", b"br"):
+        _status, headers, plain = call(app, path, headers=[(b"accept-encoding", refusal)])
+        assert header(headers, "content-encoding") is None
+        assert plain == body
+        assert "Accept-Encoding" in header(headers, "vary")
+
+
+def test_a_page_with_a_token_is_never_compressed(app, quiz_content):
+    path = reverse("quiz:question", args=["style", 1])
+    call(app, path)
+    _status, headers, body = call(app, path, headers=[(b"accept-encoding", b"gzip")])
+    assert header(headers, "x-page-cache") == "hit"
+    assert header(headers, "content-encoding") is None
+    assert TOKEN.search(body)
