@@ -74,7 +74,7 @@ def routes(patterns=None, namespace="", prefix=""):
 
 
 def url_names():
-    """Every URL name; the pages under i18n_patterns are tested in French only."""
+    """Every URL name (those under i18n_patterns once: French and English share it)."""
     return sorted({name for name, *_rest in routes()})
 
 

@@ -1,10 +1,20 @@
-"""Who gets what: every URL of the URL conf × every kind of visitor, for GET and for POST.
+"""Who gets what: every URL of the URL conf × every kind of visitor, for GET, POST and HEAD.
 
 The expected statuses live in MATRIX, one entry per URL name; the URL names come from the URL
 conf, so a new URL fails `test_every_url_has_an_entry_in_the_matrix` until someone decides
-who may use it. The pages under i18n_patterns are requested in French (the /en/ twins run the
-same views). A POST is sent empty: an allowed person gets the form back with its errors (400)
-or the action's redirect, a refused one gets 302 to log in, 403 or 404 — never a 500.
+who may use it. A POST is sent empty: an allowed person gets the form back with its errors
+(400) or the action's redirect, a refused one gets 302 to log in, 403 or 404 — never a 500.
+
+Three passes, every visitor each time:
+- French addresses, every method of the matrix;
+- English addresses (/en/, the pages under i18n_patterns), one method per URL: GET, or POST
+  for an action reached by POST only. The /en/ twins run the same views, so what could differ
+  is the prefix's handling (the language middleware, redirects that must stay under /en/,
+  reverse()), not the access rules; every method in English too would double the file's
+  run time for little more (measured with --durations: the English pass adds about half the
+  French pass's time, HEAD about a third);
+- HEAD on every URL that has a GET: GET's status (unless the entry gives "HEAD"), no body,
+  and not one INSERT, UPDATE or DELETE sent to the database.
 
 Actors (tests/security/conftest.py):
 - anonymous: nobody; participant: has joined the workshop (its cookie);
@@ -16,7 +26,11 @@ Actors (tests/security/conftest.py):
 """
 
 import pytest
-from django.urls import reverse
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLResolver, get_resolver, reverse
+from django.urls.resolvers import LocalePrefixPattern
+from django.utils import translation
 
 from tests.security.conftest import (
     ACTORS,
@@ -75,14 +89,25 @@ BY_PARAMETER = {
 }
 
 
-def path_for(name, world):
+def path_for(name, world, language="fr"):
     converters = next(c for n, _route, _view, c in routes() if n == name)
     specific = PARAMETERS.get(name, {})
     kwargs = {
         parameter: world.values[specific.get(parameter) or BY_PARAMETER[parameter]]
         for parameter in converters
     }
-    return reverse(name, kwargs=kwargs)
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
+
+
+def translated_names():
+    """The URL names under i18n_patterns: French at the root, English under /en/."""
+    return sorted(
+        name
+        for entry in get_resolver().url_patterns
+        if isinstance(entry, URLResolver) and isinstance(entry.pattern, LocalePrefixPattern)
+        for name, *_rest in routes(entry.url_patterns)
+    )
 
 
 def row(default, **by_actor):
@@ -254,7 +279,9 @@ MATRIX = {
 
 
 def expected(name, method):
-    value = MATRIX[name][method]
+    entry = MATRIX[name]
+    # HEAD is GET without the body: the same status, unless the entry says otherwise.
+    value = entry.get(method, entry["GET"]) if method == "HEAD" else entry[method]
     return value if isinstance(value, dict) else row(value)
 
 
@@ -282,17 +309,78 @@ def test_the_matrix_names_no_url_that_no_longer_exists():
 CASES = [(name, method) for name in url_names() if name in MATRIX for method in MATRIX[name]]
 
 
-@pytest.mark.parametrize(("name", "method"), CASES, ids=[f"{n}-{m}" for n, m in CASES])
-def test_each_visitor_gets_the_expected_status(world, name, method):
-    path = path_for(name, world)
+def send_as_each_actor(world, path, method, check=None):
+    """{actor: status} of `method` on `path`; `check(actor, response)` sees each response."""
     got = {}
     for actor in ACTORS:
         browser = world.client(actor, api=path.startswith("/api/"))
         send = getattr(browser, method.lower())
         response = isolated(lambda send=send: send(path))
         got[actor] = response.status_code
+        if check:
+            check(actor, response)
+    return got
+
+
+@pytest.mark.parametrize(("name", "method"), CASES, ids=[f"{n}-{m}" for n, m in CASES])
+def test_each_visitor_gets_the_expected_status(world, name, method):
+    path = path_for(name, world)
+
+    def strict_policy(actor, response):
         if method == "GET" and response["Content-Type"].startswith("text/html"):
             policy = response.get("Content-Security-Policy", "")
             assert "script-src 'self'" in policy and "unsafe-inline" not in policy, (actor, path)
 
+    assert send_as_each_actor(world, path, method, strict_policy) == expected(name, method), path
+
+
+# In English, each URL once, with the method that reaches its view (see the docstring).
+ENGLISH = [
+    (name, "POST" if MATRIX[name]["GET"] == NEVER_GET else "GET")
+    for name in translated_names()
+    if name in MATRIX
+]
+
+
+@pytest.mark.parametrize(("name", "method"), ENGLISH, ids=[f"{n}-{m}" for n, m in ENGLISH])
+def test_the_english_address_gives_each_visitor_the_same_status(world, name, method):
+    path = path_for(name, world, "en")
+    assert path.startswith("/en/")
+
+    def stays_in_english(actor, response):
+        if response.status_code == 302:
+            location = response["Location"]
+            assert location.startswith("/en/") or "://" in location, (actor, path, location)
+        elif response["Content-Type"].startswith("text/html") and response.content:
+            assert '<html lang="en"' in response.content.decode(), (actor, path)
+
+    got = send_as_each_actor(world, path, method, stays_in_english)
     assert got == expected(name, method), path
+
+
+HEADS = [name for name in url_names() if name in MATRIX and "GET" in MATRIX[name]]
+WRITES = ("INSERT", "UPDATE", "DELETE")
+# The one page whose GET writes, and only the visitor's own session: Django's reset-link view
+# keeps the token there and redirects to an address without it, so that it never leaks
+# through the Referer header.
+SESSION_ONLY = {"accounts:password_reset_confirm"}
+
+
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.parametrize("name", HEADS)
+def test_head_gets_the_status_of_get_and_writes_nothing(world, name):
+    path = path_for(name, world)
+
+    def no_body(actor, response):
+        assert not body(response), (actor, path)
+
+    with CaptureQueriesContext(connection) as queries:
+        got = send_as_each_actor(world, path, "HEAD", no_body)
+    written = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    if name in SESSION_ONLY:
+        written = [sql for sql in written if '"django_session"' not in sql.split("(")[0]]
+    assert not written, (path, written)
+    assert got == expected(name, "HEAD"), path
