@@ -4,7 +4,7 @@ participants at once. A benchmark, not a test.
 
     .venv/bin/python bench/scale.py [--sizes 100 1000 10000] [--requests 30]
                                     [--rooms 50] [--per-room 20] [--seconds 60]
-                                    [--skip-rooms]
+                                    [--skip-rooms] [--room-processes 1 2]
 
 Pages. For each size, a builder process makes a scratch SQLite database (reference content
 loaded, then synthetic resources up to the size, with the French texts of bench/search.py's
@@ -17,7 +17,9 @@ request and at its peak (VmHWM). The whole-page cache for anonymous visitors is 
 
 Workshops. The 500-participant figures are those of bench/workshop.py (bench/results/
 workshop.json; run it for new ones). The 50 rooms of 20 are measured here against one `sonar
-serve` on SQLite (the embedded default), with bench/workshop.py's client: 1,000 participants
+serve` on SQLite (the embedded default), then against two worker processes sharing the live
+fan-out through Redis (SONAR_BENCH_REDIS_URL, redis://127.0.0.1:6379/15 by default, emptied
+first), with bench/workshop.py's client: 1,000 participants
 join and answer six questions within --seconds, each with its event stream open, and each
 room's facilitator follows its stream. Reported: answers acknowledged against answers stored
 (each room's results endpoint), acknowledgement → facilitator snapshot latency (p50, p95, max),
@@ -321,10 +323,31 @@ async def run_rooms(port, rooms, per_room, seconds):
     }
 
 
-def measure_rooms(rooms, per_room, seconds):
+def redis_url():
+    """A Redis database for the two-process set-up, emptied first; None when none answers."""
+    url = os.environ.get("SONAR_BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=2)
+        client.flushdb()
+    except Exception:  # no Redis: that set-up is skipped, and said so
+        return None
+    return url
+
+
+def measure_rooms(rooms, per_room, seconds, processes=1):
     ws = workshop_bench
     with tempfile.TemporaryDirectory(prefix="sonar-bench-rooms-") as tmp:
         env = ws.base_env(tmp)
+        set_up = "SQLite, 1 process (sonar serve)"
+        if processes > 1:
+            # Several worker processes share the live fan-out through Redis, as deployed.
+            url = redis_url()
+            if url is None:
+                return None
+            env.update({"WEB_CONCURRENCY": str(processes), "REDIS_URL": url})
+            set_up = f"SQLite + Redis, {processes} processes (sonar serve)"
         ws.manage(env, "migrate")
         ws.manage(env, "load-content")
         servers = ws.start_servers(env, 1)
@@ -350,7 +373,7 @@ def measure_rooms(rooms, per_room, seconds):
         finally:
             ws.stop_servers(servers)
     result["server_rss_peak_mb"] = round(peak["mb"], 1)
-    result["set_up"] = "SQLite, 1 process (sonar serve)"
+    result["set_up"] = set_up
     return result
 
 
@@ -458,24 +481,30 @@ def summarise(document):
                 f"{run['server_rss_peak_mb']} MB |"
             )
         lines.append("")
-    rooms = document.get("rooms")
-    if rooms:
-        lat, trip = rooms["latency_ms"], rooms["answer_round_trip_ms"]
+    runs = [run for run in document.get("rooms") or [] if run]
+    if runs:
+        first = runs[0]
         lines += [
-            f"{rooms['rooms']} workshops of {rooms['participants_per_room']} at once "
-            f"({rooms['set_up']}; each participant with its event stream open, each "
-            "facilitator following its room's stream):",
+            f"{first['rooms']} workshops of {first['participants_per_room']} at once (each "
+            "participant with its event stream open, each facilitator following its room's "
+            "stream):",
             "",
-            "| joined | acknowledged | stored | failures | never seen by the facilitator | "
-            "ack → facilitator p50 / p95 / max | answer round trip p50 / p95 | peak RSS |",
-            "|---:|---:|---:|---:|---:|---|---|---:|",
-            f"| {rooms['participants_joined']} | {rooms['answers_acknowledged']} | "
-            f"{rooms['answers_stored']} | {rooms['failures']} | "
-            f"{rooms['answers_never_seen_by_facilitator']} | {lat.get('p50')} / "
-            f"{lat.get('p95')} / {lat.get('max')} ms | {trip.get('p50')} / {trip.get('p95')} ms"
-            f" | {rooms['server_rss_peak_mb']} MB |",
-            "",
+            "| set-up | joined | acknowledged | stored | failures | never seen by the facilitator"
+            " | ack → facilitator p50 / p95 / max | answer round trip p50 / p95 | duration | "
+            "peak RSS |",
+            "|---|---:|---:|---:|---:|---:|---|---|---:|---:|",
         ]
+        for run in runs:
+            lat, trip = run["latency_ms"], run["answer_round_trip_ms"]
+            lines.append(
+                f"| {run['set_up']} | {run['participants_joined']} | "
+                f"{run['answers_acknowledged']} | {run['answers_stored']} | {run['failures']} | "
+                f"{run['answers_never_seen_by_facilitator']} | {lat.get('p50')} / "
+                f"{lat.get('p95')} / {lat.get('max')} ms | {trip.get('p50')} / {trip.get('p95')}"
+                f" ms | {run['duration_s']} s for {document.get('room_seconds', '?')} s planned | "
+                f"{run['server_rss_peak_mb']} MB |"
+            )
+        lines.append("")
     lines += [f"Note: {note}" for note in document["notes"]]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -488,6 +517,7 @@ def main():
     parser.add_argument("--per-room", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--skip-rooms", action="store_true")
+    parser.add_argument("--room-processes", nargs="+", type=int, default=[1, 2])
     parser.add_argument(
         "--budget", type=int, default=180, help="seconds allowed to one page's first request"
     )
@@ -514,8 +544,16 @@ def main():
         "notes": [sea_chart_note(rows)],
     }
     if not args.skip_rooms:
-        print(f"{args.rooms} ateliers de {args.per_room}", flush=True)
-        document["rooms"] = measure_rooms(args.rooms, args.per_room, args.seconds)
+        document["rooms"] = []
+        document["room_seconds"] = args.seconds
+        for processes in args.room_processes:
+            print(f"{args.rooms} ateliers de {args.per_room}, {processes} processus", flush=True)
+            run = measure_rooms(args.rooms, args.per_room, args.seconds, processes)
+            if run is None:
+                document["notes"].append(
+                    f"{processes} processes: skipped, no Redis at SONAR_BENCH_REDIS_URL."
+                )
+            document["rooms"].append(run)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "scale.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     summary = summarise(document)
