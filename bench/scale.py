@@ -401,8 +401,9 @@ def sea_chart_note(rows):
         elif "timed_out_after_s" in f:
             measured.append(f"{row['size']:,} resources: stopped after {f['timed_out_after_s']} s")
     return (
-        "The sea chart lays out only what it draws: at most CEILING marks per drawing "
-        "(sonar/atlas/seachart.py), and no region of the chart more nodes than it has room for. "
+        "The sea chart lays out only what it draws: at most `CEILING` marks per drawing "
+        "(300 in sonar/atlas/seachart.py when written), and no region of the chart more "
+        "nodes than it has room for. "
         "Past that, the resources of the most crowded regions (a focus band crossed with a "
         "maturity band) are drawn as one numbered circle that links to the catalogue filtered "
         "to that region; the selection and its links stay on their own. Its layout time and "
