@@ -72,7 +72,7 @@ def too_many_requests(request):
     response = render(
         request,
         "accounts/too_many_requests.html",
-        {"limit": PER_CLIENT, "minutes": WINDOW_SECONDS // 60},
+        {"limit": PER_CLIENT},
         status=429,
     )
     response["Retry-After"] = str(WINDOW_SECONDS)
