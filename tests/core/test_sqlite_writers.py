@@ -2,7 +2,9 @@
 SQLite, so none of them sleeps in SQLite's busy handler while the database is free."""
 
 import copy
+import sqlite3
 import threading
+from contextlib import closing
 
 import pytest
 from django.db import OperationalError, connections
@@ -40,9 +42,11 @@ def _unblocked(django_db_blocker):
 @pytest.fixture
 def database(tmp_path):
     path = tmp_path / "writers.sqlite3"
+    # As a deployment's database: already in WAL mode when Sonar's processes open it.
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
     connection = wrapper(path)
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("CREATE TABLE counter (n INTEGER)")
         cursor.execute("INSERT INTO counter VALUES (0)")
     connection.close()
@@ -110,3 +114,25 @@ def test_a_writer_that_waits_too_long_is_told_the_database_is_locked(database):
         end(first)
         first.close()
         second.close()
+
+
+def test_the_write_ahead_log_outlives_a_request_connection(database, monkeypatch):
+    """Closing the last connection on the file would copy the log back, sync and delete it at
+    every request; the connection the process keeps open prevents that."""
+    from sonar.core.sqlite import base
+
+    connection = wrapper(database)
+    begin(connection)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE counter SET n = n + 1")
+    end(connection)
+    connection.close()
+    assert database.with_name(database.name + "-wal").exists()
+    assert base._kept_open[str(database)][0] == base.os.getpid()
+
+    # A forked child does not reuse its parent's connection: it opens its own.
+    inherited = base._kept_open[str(database)][1]
+    monkeypatch.setattr(base.os, "getpid", lambda: -1)
+    base.keep_open(database)
+    assert base._kept_open[str(database)] != (-1, inherited)
+    assert base._kept_open[str(database)][0] == -1
