@@ -428,7 +428,10 @@ async def stream(request, code):
     if started is None:
         return errors.api_error(_("Aucun atelier ne porte ce code."), 404)
     workshop_code, full, snapshot = started
-    if streaming:
+    if request.method == "HEAD":
+        # The headers only: a HEAD must not hold a live stream open.
+        events = []
+    elif streaming:
         events = live.stream(workshop_code, full, snapshot, last_id)
     else:
         # Under WSGI (runserver, a sync server) a stream would hold a worker for good, and

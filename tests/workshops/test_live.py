@@ -183,3 +183,18 @@ def test_commits_in_quick_succession_are_published_once_more_at_the_end(monkeypa
     assert sent == ["ABCDEF"]  # the first at once, the others wait for the trailing one
     time.sleep(0.2)
     assert sent == ["ABCDEF", "ABCDEF"]
+
+
+def test_head_on_a_stream_gives_the_headers_and_holds_nothing_open(make_workshop):
+    workshop = make_workshop()
+
+    async def scenario():
+        response = await AsyncClient().head(f"/ateliers/{workshop.code}/flux")
+        chunks = [chunk async for chunk in response.streaming_content]
+        return response, chunks, live.hub._subscribers.get(workshop.code)
+
+    response, chunks, subscribers = async_to_sync(scenario)()
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/event-stream")
+    assert chunks == []
+    assert not subscribers
