@@ -24,6 +24,7 @@ import os
 import re
 import secrets
 import tempfile
+import threading
 import time
 from functools import lru_cache, wraps
 from pathlib import Path
@@ -208,6 +209,34 @@ def _replay(request, kept):
     return response
 
 
+# Pages being rendered in this process, each with the event its other visitors wait on: when a
+# page is missing (after an edit, or at start), fifty visitors at once must not render it fifty
+# times over (the sea chart takes a few hundred milliseconds: its p99 went above 300 ms).
+_rendering = {}
+_rendering_lock = threading.Lock()
+WAIT_SECONDS = 10
+
+
+def _wait_for_another_rendering(key):
+    """(None, True) at once for the first visitor to miss this page: it renders it. The others
+    wait for that rendering and get (the kept page, False), or (None, False) when it was not
+    kept (then each renders it for themselves)."""
+    with _rendering_lock:
+        event = _rendering.get(key)
+        if event is None:
+            _rendering[key] = threading.Event()
+            return None, True
+    event.wait(WAIT_SECONDS)
+    return cache.get(key), False
+
+
+def _rendered(key):
+    with _rendering_lock:
+        event = _rendering.pop(key, None)
+    if event is not None:
+        event.set()
+
+
 def for_anonymous(view):
     """Serve this view's page from the shared cache to visitors without a session.
 
@@ -223,14 +252,20 @@ def for_anonymous(view):
         # under the version it started from, which is then already out of use.
         version = content_version()
         key = _key(request, version)
-        kept = cache.get(key)
+        kept, leader = cache.get(key), False
+        if kept is None:
+            kept, leader = _wait_for_another_rendering(key)
         if kept is not None:
             # sonar/core/frontcache.py may keep the whole response (headers included).
             request.front_version = version
             return _replay(request, kept)
-        response = view(request, *args, **kwargs)
-        if _store(request, key, response):
-            request.front_version = version
+        try:
+            response = view(request, *args, **kwargs)
+            if _store(request, key, response):
+                request.front_version = version
+        finally:
+            if leader:
+                _rendered(key)
         response["X-Page-Cache"] = "miss"
         return response
 

@@ -150,3 +150,66 @@ def test_only_reads_are_kept(client, quiz_content):
     url = reverse("quiz:question", args=["style", 1])
     assert client.post(url, {"choice": "nope"}).status_code == 400
     assert cached(Client().get(url)) == "miss"
+
+
+def test_visitors_missing_the_same_page_at_once_wait_for_one_rendering(settings):
+    """After an edit, fifty visitors of the sea chart at once render it once, not fifty times."""
+    import threading
+    import time
+
+    from django.contrib.sessions.backends.cache import SessionStore
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    renders = []
+
+    @pagecache.for_anonymous
+    def slow(request):
+        renders.append(threading.get_ident())
+        time.sleep(0.3)
+        return HttpResponse("la carte")
+
+    def visit(results):
+        request = RequestFactory().get("/carte-lente/")
+        request.session = SessionStore()
+        results.append(slow(request))
+
+    results = []
+    visitors = [threading.Thread(target=visit, args=(results,)) for _ in range(8)]
+    for visitor in visitors:
+        visitor.start()
+    for visitor in visitors:
+        visitor.join()
+    assert len(renders) == 1
+    assert sorted(r["X-Page-Cache"] for r in results) == ["hit"] * 7 + ["miss"]
+    assert {r.content for r in results} == {b"la carte"}
+    assert pagecache._rendering == {}
+
+
+def test_a_page_that_is_not_kept_is_rendered_for_each_waiting_visitor():
+    import threading
+    import time
+
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    renders = []
+
+    @pagecache.for_anonymous
+    def sets_a_cookie(request):
+        renders.append(1)
+        time.sleep(0.1)
+        response = HttpResponse("à chacun la sienne")
+        response.set_cookie("choix", "1")
+        return response
+
+    threads = [
+        threading.Thread(target=sets_a_cookie, args=(RequestFactory().get("/pas-gardee/"),))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(renders) == 4
+    assert pagecache._rendering == {}
