@@ -242,6 +242,8 @@ def test_the_page_says_resources_are_grouped_and_points_to_the_list(client, many
     assert "Cercles numérotés" in html
     narrow = html.split("seachart__grouped--narrow")[1].split("</p>")[0]
     assert re.search(r"regroupe 1\xa0\d{3} de ses 1\xa0500 ressources", narrow)
+    # The count above the chart writes the number the same way.
+    assert "1\xa0500 ressources sur la carte." in html
 
 
 def test_filters_that_leave_few_resources_draw_each_of_them(client, many):
