@@ -26,6 +26,18 @@ CHROMIUM_ARGS = [
 VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
 
 
+def pytest_configure(config):
+    """With Redis, the cache is shared by every test process: give each its own key prefix, so
+    that one process's content edit (which moves the kept pages' version) or budget count never
+    reaches another's test."""
+    if settings.REDIS_URL:
+        from django.core.cache import caches
+
+        worker = getattr(config, "workerinput", {}).get("workerid", "main")
+        settings.CACHES["default"]["KEY_PREFIX"] = f"sonar-test-{worker}-{os.getpid()}"
+        caches.__dict__.pop("settings", None)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_timeout_set_timer(item, settings):
     """A test past its timeout in a pytest-xdist worker: pytest-timeout would print the stacks
