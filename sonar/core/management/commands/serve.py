@@ -1,4 +1,6 @@
+import json
 import os
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -10,6 +12,33 @@ from django.utils.translation import gettext_lazy
 from sonar.core.management.commands._base import SonarCommand
 
 BACKLOG = 2048
+
+
+def granian_options(host, port, workers):
+    """How granian serves Sonar (enumerations by value, see sonar/core/supervise.py)."""
+    return {
+        # Sonar's application, trusting X-Forwarded-* from FORWARDED_ALLOW_IPS only.
+        # granian serves ASGI, so the workshops' live streams too, about twice as fast as
+        # uvicorn on the same pages (bench/pages.py; README, "Performance").
+        "target": "sonar.core.serving:application",
+        "address": host,
+        "port": port,
+        "interface": "asginl",  # Django has no lifespan
+        "workers": workers,
+        "websockets": False,
+        # Every open live stream (each participant's phone, each facilitator's screen) is a
+        # request in progress. granian's default lets 1,024 run at once per worker and makes
+        # the next ones wait for a free slot: 50 workshops of 20 stalled every answer. A
+        # stream is an idle coroutine, so the ceiling is set by memory, not by CPU.
+        "backlog": BACKLOG,
+        "backpressure": max_concurrent_requests(),
+        # Live workshop streams never end by themselves: on stop or restart, give them
+        # a few seconds, then close them (clients reconnect and take the next snapshot).
+        "workers_kill_timeout": 5,
+        # A worker that dies (killed, out of memory) is replaced.
+        "respawn_failed_workers": True,
+        "log_level": "info",
+    }
 
 
 def max_concurrent_requests():
@@ -46,39 +75,24 @@ class Command(SonarCommand):
         )
 
     def handle(self, *args, host, port, workers, **options):
-        # granian serves ASGI, so the workshops' live streams too, about twice as fast as
-        # uvicorn on the same pages (bench/pages.py; README, "Performance").
-        from granian import Granian
-        from granian.constants import Interfaces
-        from granian.log import LogLevels
-
         self.collect_static_files()
         self.stdout.write(
             _("Sonar est servi sur http://%(host)s:%(port)s (Ctrl+C pour arrêter).")
             % {"host": host, "port": port}
         )
         self.stdout.flush()
-        Granian(
-            # Sonar's application, trusting X-Forwarded-* from FORWARDED_ALLOW_IPS only.
-            "sonar.core.serving:application",
-            address=host,
-            port=port,
-            interface=Interfaces.ASGINL,  # Django has no lifespan
-            workers=workers,
-            websockets=False,
-            # Every open live stream (each participant's phone, each facilitator's screen) is a
-            # request in progress. granian's default lets 1,024 run at once per worker and makes
-            # the next ones wait for a free slot: 50 workshops of 20 stalled every answer. A
-            # stream is an idle coroutine, so the ceiling is set by memory, not by CPU.
-            backlog=BACKLOG,
-            backpressure=max_concurrent_requests(),
-            # Live workshop streams never end by themselves: on stop or restart, give them
-            # a few seconds, then close them (clients reconnect and take the next snapshot).
-            workers_kill_timeout=5,
-            # A worker that dies (killed, out of memory) is replaced.
-            respawn_failed_workers=True,
-            log_level=LogLevels.info,
-        ).serve()
+        sys.stderr.flush()
+        # This process now holds all of Django: granian's main process, which only looks after
+        # the workers, runs without it (sonar/core/supervise.py).
+        os.execv(  # noqa: S606 (a fixed program: this interpreter, our module)
+            sys.executable,
+            [
+                sys.executable,
+                "-m",
+                "sonar.core.supervise",
+                json.dumps(granian_options(host, port, workers)),
+            ],
+        )
 
     def collect_static_files(self):
         """WhiteNoise serves fingerprinted files listed in a manifest that `collectstatic`
