@@ -352,12 +352,13 @@ def measure_rooms(rooms, per_room, seconds, processes=1):
         ws.manage(env, "load-content")
         servers = ws.start_servers(env, 1)
         port, process = servers[0]
-        peak = {"mb": 0.0}
+        peak = {"rss": 0.0, "pss": 0.0}
         sampling = {"on": True}
 
         async def sample():
             while sampling["on"]:
-                peak["mb"] = max(peak["mb"], ws.rss_mb(process.pid))
+                peak["rss"] = max(peak["rss"], ws.rss_mb(process.pid))
+                peak["pss"] = max(peak["pss"], ws.pss_mb(process.pid))
                 await asyncio.sleep(0.5)
 
         async def main():
@@ -372,9 +373,18 @@ def measure_rooms(rooms, per_room, seconds, processes=1):
             result = asyncio.run(main())
         finally:
             ws.stop_servers(servers)
-    result["server_rss_peak_mb"] = round(peak["mb"], 1)
+    result["server_rss_peak_mb"] = round(peak["rss"], 1)
+    result["server_pss_peak_mb"] = round(peak["pss"], 1)
     result["set_up"] = set_up
     return result
+
+
+def memory(run):
+    """Peak PSS of the server's processes, with the sum of their RSS (which counts shared pages
+    once per process) beside it; runs written before PSS was sampled have the RSS alone."""
+    if "server_pss_peak_mb" not in run:
+        return f"RSS {run['server_rss_peak_mb']} MB"
+    return f"{run['server_pss_peak_mb']} MB ({run['server_rss_peak_mb']} MB)"
 
 
 def workshop_500():
@@ -470,7 +480,8 @@ def summarise(document):
             f"One workshop of {w500['meta']['participants']} participants (from "
             f"`bench/workshop.py`, {w500['meta']['date']}):",
             "",
-            "| set-up | acknowledged | stored | ack → facilitator p50 / p95 | peak RSS |",
+            "| set-up | acknowledged | stored | ack → facilitator p50 / p95 "
+            "| peak PSS (peak RSS sum) |",
             "|---|---:|---:|---|---:|",
         ]
         for name, run in w500["runs"].items():
@@ -479,7 +490,7 @@ def summarise(document):
             lines.append(
                 f"| {name} | {run['answers_acknowledged']} | {run['answers_stored']} | "
                 f"{run['latency_ms'].get('p50')} / {run['latency_ms'].get('p95')} ms | "
-                f"{run['server_rss_peak_mb']} MB |"
+                f"{memory(run)} |"
             )
         lines.append("")
     runs = [run for run in document.get("rooms") or [] if run]
@@ -492,7 +503,7 @@ def summarise(document):
             "",
             "| set-up | joined | acknowledged | stored | failures | never seen by the facilitator"
             " | ack → facilitator p50 / p95 / max | answer round trip p50 / p95 | duration | "
-            "peak RSS |",
+            "peak PSS (peak RSS sum) |",
             "|---|---:|---:|---:|---:|---:|---|---|---:|---:|",
         ]
         for run in runs:
@@ -503,7 +514,7 @@ def summarise(document):
                 f"{run['answers_never_seen_by_facilitator']} | {lat.get('p50')} / "
                 f"{lat.get('p95')} / {lat.get('max')} ms | {trip.get('p50')} / {trip.get('p95')}"
                 f" ms | {run['duration_s']} s for {document.get('room_seconds', '?')} s planned | "
-                f"{run['server_rss_peak_mb']} MB |"
+                f"{memory(run)} |"
             )
         lines.append("")
     lines += [f"Note: {note}" for note in document["notes"]]

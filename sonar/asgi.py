@@ -14,19 +14,105 @@ a time, on one thread, as Django expects) and gives it back when it ends.
 In front of it, sonar/core/frontcache.py answers the pages kept for visitors without a session.
 """
 
+import logging
 import os
+import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future
 
 import django
 from asgiref.sync import ThreadSensitiveContext
 from django.core.handlers.asgi import ASGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sonar.settings")
+logger = logging.getLogger(__name__)
 
 # Idle executors kept for the next requests; more are made when more requests run at once (each
 # live stream holds one while it is open), and those beyond this are let go when given back.
 KEPT_IDLE = 64
+# An executor's thread ends after this long without work, and a new one starts with the next
+# call. A live stream's synchronous work is done in its first milliseconds (reading the
+# workshop), then the stream waits for hours: its thread (stack, interpreter state, database
+# wrapper, about 100 KB) would wait with it, 500 of them for a room of 500 (bench/workshop.py).
+IDLE_SECONDS = 5.0
+_STOP = object()
+
+
+class IdleEndingExecutor(Executor):
+    """Runs what it is given one call at a time on one thread, as ThreadSensitiveContext
+    requires; the thread starts with the first call and ends after IDLE_SECONDS without one.
+
+    Between two calls separated by a longer wait, a request's thread may change: nothing
+    of Django's spans two calls but the database connection, and a thread closes its
+    connections before it ends."""
+
+    def __init__(self, idle=None):
+        self.idle = IDLE_SECONDS if idle is None else idle
+        self._work = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread = None
+        self._shut = False
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = Future()
+        with self._lock:
+            if self._shut:
+                raise RuntimeError("cannot schedule new futures after shutdown")
+            self._work.put((future, fn, args, kwargs))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="sonar-request", daemon=True)
+                self._thread.start()
+        return future
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        with self._lock:
+            self._shut = True
+            thread = self._thread
+            if thread is not None:
+                self._work.put(_STOP)
+        if wait and thread is not None and thread is not threading.current_thread():
+            thread.join()
+
+    @property
+    def has_thread(self):
+        return self._thread is not None
+
+    def _run(self):
+        try:
+            while True:
+                try:
+                    item = self._work.get(timeout=self.idle)
+                except queue.Empty:
+                    with self._lock:
+                        if self._work.empty():
+                            self._thread = None
+                            return
+                    continue
+                if item is _STOP:
+                    return
+                future, fn, args, kwargs = item
+                del item
+                if future.set_running_or_notify_cancel():
+                    try:
+                        result = fn(*args, **kwargs)
+                    except BaseException as exc:
+                        future.set_exception(exc)
+                    else:
+                        future.set_result(result)
+                del future, fn, args, kwargs
+        finally:
+            _close_connections()
+
+
+def _close_connections():
+    """This thread's database connections, closed as the thread ends."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        try:
+            connection.close()
+        except Exception:
+            logger.debug("Could not close a database connection", exc_info=True)
 
 
 class Executors:
@@ -39,7 +125,7 @@ class Executors:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
-        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="sonar-request")
+        return IdleEndingExecutor()
 
     def give(self, executor):
         with self._lock:

@@ -98,7 +98,9 @@ def sonar(env, *args):
 
 
 class Server:
-    """One Sonar process (uvicorn, as `sonar serve` runs it) that a test may kill and restart."""
+    """One Sonar process that a test may kill and restart: Sonar's ASGI application under
+    uvicorn, a single process (`sonar serve` runs it under granian, whose main process would
+    start a new worker by itself: here the test decides when the server comes back)."""
 
     def __init__(self, env, port=None):
         self.env = env
