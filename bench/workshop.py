@@ -160,33 +160,28 @@ def process_tree(pid):
     return pids
 
 
+def _tree_kb(pid, file, field):
+    """The sum of one field of /proc/<pid>/<file> over a process and its children, in kB."""
+    total = 0
+    for one in process_tree(pid):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{one}/{file}").read_text().splitlines():
+                if line.startswith(field):
+                    total += int(line.split()[1])
+    return total
+
+
 def rss_mb(pid):
     """Resident memory of a process and its children, in MB (pages shared between them, such
     as the libraries each maps, are counted once per process)."""
-    total = 0
-    for one in process_tree(pid):
-        try:
-            for line in Path(f"/proc/{one}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
+    return _tree_kb(pid, "status", "VmRSS:") / 1024
 
 
 def pss_mb(pid):
     """Proportional set size of a process and its children, in MB: each page shared by n
     processes counts 1/n in each, so the sum over the server's processes is the memory they
     take together."""
-    total = 0
-    for one in process_tree(pid):
-        try:
-            for line in Path(f"/proc/{one}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
+    return _tree_kb(pid, "smaps_rollup", "Pss:") / 1024
 
 
 def stop_servers(servers):
