@@ -19,6 +19,8 @@ logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 1
 # One warning per this many seconds of outage, not one per request.
 WARN_EVERY_SECONDS = 60
+# Keys looked up and deleted per round trip when clearing.
+CLEAR_BATCH = 500
 
 
 class ResilientRedisCache(RedisCache):
@@ -107,8 +109,28 @@ class ResilientRedisCache(RedisCache):
             self._missed("delete_many")
 
     def clear(self):
+        """Forget Sonar's keys, those under its KEY_PREFIX, and nothing else.
+
+        Django's clear() empties the whole Redis database (FLUSHDB): every other program
+        sharing it, and every other Sonar sharing it under its own prefix, would lose its keys
+        too (among them the test processes of one suite, each with its own prefix)."""
+        pattern = _glob_escape(self.key_prefix) + ":*"
         try:
-            return super().clear()
+            client = self._cache.get_client(None, write=True)
+            batch = []
+            for name in client.scan_iter(match=pattern, count=CLEAR_BATCH):
+                batch.append(name)
+                if len(batch) >= CLEAR_BATCH:
+                    client.unlink(*batch)
+                    batch = []
+            if batch:
+                client.unlink(*batch)
+            return True
         except RedisError:
             self._missed("clear")
             return False
+
+
+def _glob_escape(text):
+    """Text matched literally in a Redis glob pattern (SCAN MATCH)."""
+    return "".join(f"\\{char}" if char in "*?[]\\" else char for char in text)
