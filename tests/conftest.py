@@ -222,6 +222,20 @@ def page(browser, live_server, viewport):
 def assert_accessible(page):
     """axe-core restricted to the RGAA 4 rules: zero violations allowed."""
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error
 
-    results = Axe().run(page.page, options={"runOnly": {"type": "tag", "values": ["RGAAv4"]}})
+    options = {"runOnly": {"type": "tag", "values": ["RGAAv4"]}}
+    for attempt in range(3):
+        # After a click on a link, the next page may still be arriving: axe needs a whole
+        # document, and one that a navigation does not replace while it reads it.
+        page.page.wait_for_load_state("load")
+        try:
+            results = Axe().run(page.page, options=options)
+            break
+        except Error as error:
+            arriving = "documentElement" in error.message or "context was destroyed" in (
+                error.message
+            )
+            if not arriving or attempt == 2:
+                raise
     assert results.violations_count == 0, results.generate_report()

@@ -66,6 +66,7 @@ def test_a_team_keeps_its_logbook_from_creation_to_export(page, agent):
 
     # The trajectory Sonar proposes, adopted; a milestone ticked.
     page.get_by_role("link", name="Trajectoire", exact=True).click()
+    page.wait_for_url(re.compile(r"/trajectoire/$"))
     assert_accessible(page)
     page.get_by_role("button", name="Adopter cette trajectoire").click()
     assert page.locator(".logbook__step").count() == 2
