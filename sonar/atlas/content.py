@@ -1,7 +1,13 @@
 """Loads the survival map's files (see schema.py) into the atlas models."""
 
 from sonar.atlas.models import Case, Resource, SynonymGroup, Term, keys_field_value
-from sonar.atlas.schema import CaseFile, GlossaryFile, ResourceFile, SynonymsFile
+from sonar.atlas.schema import (
+    CaseFile,
+    GlossaryFile,
+    ResourceFile,
+    SynonymsFile,
+    editorial_problems,
+)
 from sonar.core.content import ContentKind, i18n_values
 from sonar.core.opendata import Dataset, i18n_columns
 
@@ -111,9 +117,24 @@ def check_all(documents):
 
 # Resources first: terms and cases point to them.
 KINDS = [
-    ContentKind(pattern="atlas/resources/*.yaml", schema=ResourceFile, apply=apply_resource),
-    ContentKind(pattern="atlas/glossary.yaml", schema=GlossaryFile, apply=apply_glossary),
-    ContentKind(pattern="atlas/cases/*.yaml", schema=CaseFile, apply=apply_case),
+    ContentKind(
+        pattern="atlas/resources/*.yaml",
+        schema=ResourceFile,
+        apply=apply_resource,
+        editorial=editorial_problems,
+    ),
+    ContentKind(
+        pattern="atlas/glossary.yaml",
+        schema=GlossaryFile,
+        apply=apply_glossary,
+        editorial=editorial_problems,
+    ),
+    ContentKind(
+        pattern="atlas/cases/*.yaml",
+        schema=CaseFile,
+        apply=apply_case,
+        editorial=editorial_problems,
+    ),
     ContentKind(pattern="atlas/synonyms.yaml", schema=SynonymsFile, apply=apply_synonyms),
 ]
 

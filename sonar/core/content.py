@@ -12,6 +12,9 @@ Rules:
   edit made in Sonar since the last load is not overwritten: the load reports it as a conflict
   and keeps the edit, unless asked to force.
 - A load of unchanged files changes nothing (no new revision).
+- A kind's `editorial` check holds rules that content is still being brought up to (a source
+  without a year…). `read(editorial=True)` runs them, as the apps' validators do; they block
+  `sonar load-content` only once EDITORIAL_RULES_ON_LOAD is true.
 """
 
 from collections.abc import Callable
@@ -57,12 +60,18 @@ def i18n_values(name, text):
     return {f"{name}_fr": text.fr, f"{name}_en": text.en}
 
 
+# The editorial rules of issue 15 become part of every load once the existing content meets them
+# (branches sourcing-1 and sourcing-2); until then a load would refuse the reference content.
+EDITORIAL_RULES_ON_LOAD = False
+
+
 @dataclass
 class ContentKind:
     pattern: str
     schema: type[Schema]
     apply: Callable[[Any, "Writer"], None]
     check: Callable[[Any], list[tuple[tuple, str]]] | None = None
+    editorial: Callable[[Any], list[tuple[tuple, str]]] | None = None
 
 
 @dataclass
@@ -201,13 +210,17 @@ def content_kinds():
     return [kind for module in content_modules() for kind in getattr(module, "KINDS", [])]
 
 
-def read(directory):
+def read(directory, editorial=None):
     """Parse and validate every content file; return [(kind, path, document)] or raise.
+
+    `editorial`: run the kinds' editorial checks too (EDITORIAL_RULES_ON_LOAD when not given).
 
     After each file is checked on its own, an app's `check_all(documents)` checks what spans
     files (a case naming a resource defined elsewhere) and returns (path, loc, message) triples.
     """
     directory = Path(directory)
+    if editorial is None:
+        editorial = EDITORIAL_RULES_ON_LOAD
     documents, errors, lines_of = [], [], {}
     for kind in content_kinds():
         for path in sorted(directory.glob(kind.pattern)):
@@ -239,7 +252,10 @@ def read(directory):
                         )
                     )
                 continue
-            for loc, message in kind.check(document) if kind.check else []:
+            checks = [kind.check] if kind.check else []
+            if editorial and kind.editorial:
+                checks.append(kind.editorial)
+            for loc, message in (problem for check in checks for problem in check(document)):
                 errors.append(ContentError(shown, _line_for(lines, loc), _dotted(loc), message))
             documents.append((kind, shown, document))
             lines_of[shown] = lines
