@@ -94,14 +94,13 @@ def wrong_codes():
 
 
 def until_refused(browser_for_each_try):
-    tries = 0
-    for code in wrong_codes():
-        tries += 1
+    for tries, code in enumerate(wrong_codes(), start=1):
         status, _ms = join(browser_for_each_try(), code)
         if status == 429:
             return tries - 1
         if tries > 10_000:
             return None
+    return None
 
 
 def room(code, people, between=None):
@@ -196,22 +195,36 @@ def main():
 def markdown(r):
     a, b = r["mistyping_browser"], r["cookie_clearing_guesser"]
     n = r["people"]
+    rows = [
+        "| histoire | codes erronés avant refus | "
+        f"{n} personnes saisissent le code | {n} personnes scannent le QR code |",
+        "| --- | --- | --- | --- |",
+        f"| un navigateur qui se trompe (garde ses cookies) | {a['wrong_codes_before_refused']} "
+        f"| {_joined(a['typed_code'])} | — |",
+        f"| quelqu’un qui devine en effaçant ses cookies | {b['wrong_codes_before_refused']} "
+        f"| {_joined(b['typed_code'])} | {_joined(b['room_link'])} |",
+    ]
+    limits = r["limits"]
     return f"""# Codes d’atelier devinés, et une salle derrière un même NAT
 
 {r["date"]}, {r["machine"]}, `bench/codes.py --people {n}` (client de test de Django,
-SQLite, une seule adresse réseau pour tout le monde). Limites : {r["limits"]["browser"]} codes
-erronés par navigateur, {r["limits"]["network"]} par réseau, en
-{r["limits"]["window_seconds"] // 60} minutes.
+SQLite, une seule adresse réseau pour tout le monde). Limites : {limits["browser"]} codes
+erronés par navigateur, {limits["network"]} par réseau, en {limits["window_seconds"] // 60}
+minutes.
 
-| histoire | codes erronés avant refus | {n} personnes saisissent le code | {n} personnes scannent le QR code |
-| --- | --- | --- | --- |
-| un navigateur qui se trompe (garde ses cookies) | {a["wrong_codes_before_refused"]} | {a["typed_code"]["joined"]} entrent, {a["typed_code"]["refused_429"]} refusées (médiane {a["typed_code"]["median_ms"]} ms) | — |
-| quelqu’un qui devine en effaçant ses cookies | {b["wrong_codes_before_refused"]} | {b["typed_code"]["joined"]} entrent, {b["typed_code"]["refused_429"]} refusées | {b["room_link"]["joined"]} entrent, {b["room_link"]["refused_429"]} refusées (médiane {b["room_link"]["median_ms"]} ms) |
+{chr(10).join(rows)}
 
 Pendant l’arrivée de la salle, la personne qui devine a encore essayé
-{b["guesses_during_the_room"]} codes : {b["guesses_refused"]} refusés. Les personnes déjà entrées gardent leur page :
-{b["joined_pages_still_answering"]}.
+{b["guesses_during_the_room"]} codes : {b["guesses_refused"]} refusés. Les personnes déjà
+entrées gardent leur page : {b["joined_pages_still_answering"]}.
 """
+
+
+def _joined(figures):
+    return (
+        f"{figures['joined']} entrent, {figures['refused_429']} refusées "
+        f"(médiane {figures['median_ms']} ms)"
+    )
 
 
 if __name__ == "__main__":
