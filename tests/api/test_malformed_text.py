@@ -89,7 +89,7 @@ def workshop(db, reference_content, settings):
     }
     from sonar.quiz import data
 
-    made, facilitator = actions.create_workshop(data.get("style"), "Atelier", "self-paced")
+    made, _facilitator = actions.create_workshop(data.get("style"), "Atelier", "self-paced")
     _person, token = actions.join(made, "Ada")
     return made.code, token
 
