@@ -150,8 +150,8 @@ def _count_wrong_code(request):
     networks().add(network_key(request))
     client = _client_id(request) or secrets.token_urlsafe(16).replace("-", "a").replace("_", "b")
     clients().add(client)
-    # The browser keeps its id: sonar.core.middleware-free, the views' responses get the cookie
-    # through `remember_client` (request.workshop_client is read there).
+    # The page that answers gives the browser this id (`remember_client`); an API client
+    # keeps no cookie and is counted by its network alone.
     request.workshop_client = client
 
 

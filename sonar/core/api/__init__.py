@@ -29,27 +29,34 @@ Adding an endpoint, in the app that owns the data (a workshop step, a contributi
 
     # sonar/<app>/api.py
     from ninja import Router
-    from sonar.core.api import ApiError, NOT_FOUND, Schema, answers
+    from ninja.responses import Status
+    from sonar.core.api import BODY, ApiError, Out, answers
     from sonar.core.api.bodies import JsonBody, Payload, SingleLine
 
-    router = Router(tags=["<app>"])
+    TAG = {"name": "<app>", "description": "Ce que décrivent ces routes."}
+    router = Router(tags=[TAG["name"]])
 
-    class NewThing(Payload):                    # a body: structure and French messages
+    class NewThing(Payload):                    # a body: its structure, its French messages
         refusal = gettext_lazy("La chose ne peut pas être créée ainsi.")
+        messages = {"title": gettext_lazy("Un titre de 1 à 120 caractères est attendu.")}
         title: SingleLine(120)
 
-    class Thing(Schema):                        # an answer
+    class Thing(Out):                           # an answer
         key: str
 
-    @router.post("/things", url_name="api-things", response=answers(Thing, 201, BODY),
-                 summary="Créer une chose")
+    @router.post("/things", url_name="api-things", operation_id="thing-create",
+                 summary="Créer une chose", response=answers(Thing, BODY, status=201))
     def create(request, thing: Annotated[NewThing, JsonBody(...)]):
-        ...                                     # raise ApiError(...) to refuse
+        ...                                     # raise ApiError(message, status, fields)
         return Status(201, {"key": ...})
 
-then add `sonar.<app>.api.router` to the list in sonar/urls.py, and an entry for its URL name
-in tests/security/test_authorisation_matrix.py. The document, the error shape and the
-language come with it.
+A GET route is `router.api_operation(["GET", "HEAD"], …)` (HEAD is GET without the body, as
+everywhere on the site); one that anonymous visitors may read from the page cache adds
+`@decorate_view(pagecache.for_anonymous)` under the route's decorator; a list returns
+`pages.envelope(…)` with a `pages.Page[Item]` answer. Then add the app's module to the list in
+sonar/urls.py, and an entry for the URL name in tests/security/test_authorisation_matrix.py
+(and a valid body in tests/api/test_malformed_text.py). The document, the error shape, the
+language and the fuzzing come with it.
 """
 
 import copy
@@ -117,14 +124,14 @@ class Out(Schema):
 
 # French descriptions of the statuses the document lists, for every operation.
 STATUSES = {
-    400: "Paramètre, langue ou corps qui ne convient pas : `fields` dit lequel et pourquoi.",
+    400: "Paramètre, langue ou corps qui ne convient pas : `fields` dit lequel et pourquoi.",
     403: "Jeton absent ou invalide.",
     404: "Rien ne porte cette clé, ce code ou cet identifiant.",
-    405: "Méthode non permise ; l’en-tête `Allow` donne les bonnes.",
+    405: "Méthode non permise ; l’en-tête `Allow` donne les bonnes.",
     409: "Atelier fermé, ou question pas encore ouverte.",
     413: "Corps de plus de 64 Ko.",
     429: "Trop de codes d’atelier erronés depuis ce réseau ou ce client.",
-    503: "La base de données ne répond pas : réessayez dans une minute.",
+    503: "La base de données ne répond pas : réessayez dans une minute.",
 }
 ALWAYS = (400, 405, 503)
 NOT_FOUND = (404,)
@@ -153,7 +160,7 @@ def in_requested_language(run):
         if lang not in LANGUAGES:
             with translation.override("fr"):
                 return errors.api_error(
-                    _("Langue inconnue."), 400, {"lang": _("Choisissez « fr » ou « en ».")}
+                    _("Langue inconnue."), 400, {"lang": _("Choisissez « fr » ou « en ».")}
                 )
         with translation.override(lang):
             return run(request, *args, **kwargs)
@@ -289,7 +296,7 @@ LANG = {
     "name": "lang",
     "in": "query",
     "required": False,
-    "description": "La langue des textes et des erreurs : français par défaut.",
+    "description": "La langue des textes et des erreurs : français par défaut.",
     "schema": {"type": "string", "enum": list(LANGUAGES), "default": "fr"},
 }
 
@@ -308,7 +315,7 @@ def _finish(document, tags):
     document["paths"][PREFIX + "openapi.json"] = {
         "get": {
             "operationId": "openapi",
-            "summary": "Ce document : le contrat de l’API en OpenAPI 3.1",
+            "summary": "Ce document : le contrat de l’API en OpenAPI 3.1",
             "tags": ["api"],
             "parameters": [],
             "responses": {
