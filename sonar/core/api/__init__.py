@@ -64,8 +64,10 @@ import json
 from functools import wraps
 
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.urls import path
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -190,8 +192,6 @@ class SonarAPI(NinjaAPI):
     def document_urls(self):
         """The URL patterns of the operations (named by their `url_name`, without a
         namespace, as the rest of the site names its URLs) and of the document."""
-        from django.urls import path
-        from django.views.decorators.http import require_safe
 
         @require_safe
         def document(request):
