@@ -162,7 +162,7 @@ def in_requested_language(run):
         if lang not in LANGUAGES:
             with translation.override("fr"):
                 return errors.api_error(
-                    _("Langue inconnue."), 400, {"lang": _("Choisissez « fr » ou « en ».")}
+                    _("Langue inconnue."), 400, {"lang": _("Choisissez « fr » ou « en ».")}
                 )
         with translation.override(lang):
             return run(request, *args, **kwargs)
