@@ -1,8 +1,17 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
-from sonar.core import openapi
+from sonar.atlas import api as atlas_api
+from sonar.core import api
 from sonar.core import views as core_views
+from sonar.journeys import api as journeys_api
+from sonar.quiz import api as quiz_api
+from sonar.workshops import api as workshops_api
+
+# The JSON API: each app's router, in one django-ninja API (sonar/core/api).
+API = api.build(
+    [(app.router, app.TAG) for app in (quiz_api, atlas_api, workshops_api, journeys_api)]
+)
 
 handler400 = "sonar.core.views.bad_request"
 handler403 = "sonar.core.views.permission_denied"
@@ -11,11 +20,7 @@ handler500 = "sonar.core.views.server_error"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("api/v1/openapi.json", openapi.document, name="api-openapi"),
-    path("api/v1/", include("sonar.quiz.api_urls")),
-    path("api/v1/", include("sonar.atlas.api_urls")),
-    path("api/v1/", include("sonar.workshops.api_urls")),
-    path("api/v1/", include("sonar.journeys.api_urls")),
+    path("api/v1/", include(API.document_urls())),
 ]
 
 # French at the root, English under /en/.

@@ -85,8 +85,11 @@ def respond(request, status, message=None):
     return page(request, status, message)
 
 
-def too_large(request, limit):
-    message = _("Ce que vous avez envoyé dépasse la taille permise (%(kb)s Ko au plus).") % {
+def too_large_message(limit):
+    return _("Ce que vous avez envoyé dépasse la taille permise (%(kb)s Ko au plus).") % {
         "kb": limit // 1024
     }
-    return respond(request, 413, message)
+
+
+def too_large(request, limit):
+    return respond(request, 413, too_large_message(limit))

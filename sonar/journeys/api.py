@@ -2,26 +2,65 @@
 
 `GET /api/v1/trajectories` lists the stages of the ladder, lowest first; `GET
 /api/v1/trajectories/<stage>` gives one trajectory whole. Texts are French unless `?lang=en`.
-Every error has the site's one shape (sonar.core.errors.api_error): an unknown stage is a 404,
-an unknown parameter a 400.
+An unknown stage is a 404, an unknown parameter a 400, in the API's one error shape.
 """
 
-from django.http import JsonResponse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from typing import Any
 
-from sonar.core import errors
+from django.utils.translation import gettext as _
+from ninja import Router
+from pydantic import Field
+
+from sonar.core.api import NOT_FOUND, ApiError, Out, answers
 from sonar.journeys import data
-from sonar.quiz.api import in_requested_language
+
+TAG = {"name": "trajectories", "description": "Les trajectoires de l’échelle de maturité."}
+router = Router(tags=[TAG["name"]])
 
 PARAMETERS = {"lang"}
 
 
-def _json(payload, status=200):
-    return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+class Stage(Out):
+    key: str
+    rank: int = Field(ge=1)
+    name: str
+    summary: str
 
 
-def _unknown_parameters(request):
+class StageSummary(Stage):
+    title: str
+    url: str
+
+
+class StageDetail(Stage):
+    description: str
+
+
+class Ladder(Out):
+    count: int = Field(ge=0)
+    next: None
+    previous: None
+    results: list[StageSummary]
+
+
+class Trajectory(Out):
+    stage: StageDetail
+    stages: int = Field(ge=1)
+    title: str
+    summary: str
+    source: str
+    milestones: list[dict[str, Any]]
+    forks: list[dict[str, Any]]
+    pitfalls: list[dict[str, Any]]
+    levers: list[dict[str, Any]]
+    principles: list[dict[str, Any]]
+    resources: list[dict[str, Any]]
+    previous: StageSummary | None
+    next: StageSummary | None
+    url: str
+
+
+def _refuse_unknown_parameters(request):
     """A parameter the API does not take is refused, rather than silently ignored."""
     fields = {
         name[:60]: _("Paramètre inconnu : seul « lang » est accepté.")
@@ -29,27 +68,34 @@ def _unknown_parameters(request):
         if name not in PARAMETERS
     }
     if fields:
-        return errors.api_error(_("Paramètre inconnu."), 400, fields)
-    return None
+        raise ApiError(_("Paramètre inconnu."), 400, fields)
 
 
-@require_safe
-@in_requested_language
+@router.api_operation(
+    ["GET", "HEAD"],
+    "/trajectories",
+    url_name="api-trajectories",
+    operation_id="trajectories",
+    summary="Les étapes de l’échelle de maturité, de la plus basse à la plus haute",
+    response=answers(Ladder),
+)
 def trajectories(request):
-    problem = _unknown_parameters(request)
-    if problem is not None:
-        return problem
+    _refuse_unknown_parameters(request)
     results = data.ladder()
-    return _json({"count": len(results), "next": None, "previous": None, "results": results})
+    return {"count": len(results), "next": None, "previous": None, "results": results}
 
 
-@require_safe
-@in_requested_language
-def trajectory(request, key):
-    problem = _unknown_parameters(request)
-    if problem is not None:
-        return problem
+@router.api_operation(
+    ["GET", "HEAD"],
+    "/trajectories/{slug:key}",
+    url_name="api-trajectory",
+    operation_id="trajectory",
+    summary="La trajectoire d’une étape en entier",
+    response=answers(Trajectory, NOT_FOUND),
+)
+def trajectory(request, key: str):
+    _refuse_unknown_parameters(request)
     found = data.trajectory_or_none(key)
     if found is None:
-        return errors.api_error(_("Aucune trajectoire pour l’étape « %s ».") % key[:60], 404, {})
-    return _json(data.trajectory_detail(found))
+        raise ApiError(_("Aucune trajectoire pour l’étape « %s ».") % key[:60], 404)
+    return data.trajectory_detail(found)

@@ -133,18 +133,30 @@ def _from_result(request, project):
 
 
 def _from_workshop(request, project):
-    from sonar.workshops import results
-    from sonar.workshops.models import Workshop
+    from sonar.workshops import access, results
 
     form = WorkshopForm(request.POST)
     if not form.is_valid():
         return _positioning_page(request, project, {"workshop": form}, status=400)
-    workshop = Workshop.objects.by_code(form.cleaned_data["code"])
+    try:
+        workshop, quiz, counts = results.revealed_team(request, form.cleaned_data["code"])
+    except access.CodeRefused as refused:
+        if refused.status == 429:
+            form.add_error("code", refused.message)
+            return _positioning_page(request, project, {"workshop": form}, status=429)
+        workshop = None
+    except results.NotRevealed:
+        form.add_error(
+            "code",
+            _(
+                "La personne qui anime cet atelier n’a pas encore révélé ses résultats : "
+                "positionnez le projet une fois qu’ils sont révélés."
+            ),
+        )
+        return _positioning_page(request, project, {"workshop": form}, status=400)
     if workshop is None or workshop.questionnaire.key not in (book.MATURITY, book.STYLE):
         form.add_error("code", _("Aucun atelier de diagnostic ne porte ce code."))
         return _positioning_page(request, project, {"workshop": form}, status=400)
-    quiz = results.quiz_of(workshop)
-    counts = results.tally(workshop, quiz)["profiles"]
     top = max(counts.values(), default=0)
     if not top:
         form.add_error("code", _("Personne n’a encore répondu dans cet atelier."))

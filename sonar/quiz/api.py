@@ -1,124 +1,166 @@
 """The diagnostics' JSON API: the same read model and scoring as the pages.
 
-Texts are French unless `?lang=en`. Every error has the site's one shape,
-`{"error": "<sentence>", "fields": {...}}` (sonar.core.errors.api_error), never a 500.
+Texts are French unless `?lang=en`; every error has the API's one shape (sonar.core.api).
 """
 
 import json
-from functools import wraps
+from typing import Annotated, Any
 
-from django.conf import settings
-from django.http import JsonResponse
-from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import gettext_lazy
+from ninja import Router
+from ninja.decorators import decorate_view
+from pydantic import ConfigDict, Field, WithJsonSchema
 
-from sonar.core import errors, pagecache
+from sonar.core import pagecache
+from sonar.core.api import BODY, NOT_FOUND, ApiError, Out, answers
+from sonar.core.api.bodies import JsonBody, Payload
 from sonar.quiz import data
 
-LANGUAGES = ("fr", "en")
+TAG = {"name": "diagnostics", "description": "Le style d’innovation et la maturité."}
+router = Router(tags=[TAG["name"]])
 
 
-def in_requested_language(view):
-    """Run the view in the language `?lang=` names (French by default)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        lang = request.GET.get("lang", "fr")
-        if lang not in LANGUAGES:
-            with translation.override("fr"):
-                return errors.api_error(
-                    _("Langue inconnue."),
-                    400,
-                    {"lang": _("Choisissez « fr » ou « en ».")},
-                )
-        with translation.override(lang):
-            return view(request, *args, **kwargs)
-
-    return wrapper
+class Choice(Out):
+    key: str
+    text: str
+    profile: str | None = Field(None, description="Le profil que ce choix compte.")
+    stage: str | None = Field(None, description="L’étape que ce choix caractérise.")
 
 
-def _unknown(key):
-    return errors.api_error(_("Aucun questionnaire ne porte la clé « %s ».") % key, 404)
+class Question(Out):
+    key: str
+    text: str
+    choices: list[Choice]
 
 
-@require_safe
-@in_requested_language
-@pagecache.for_anonymous
-def questionnaire(request, key):
-    quiz = data.get(key)
-    if quiz is None:
-        return _unknown(key)
-    return JsonResponse(quiz.as_dict(), json_dumps_params={"ensure_ascii": False})
+class Profile(Out):
+    key: str
+    symbol: str
+    name: str
+    description: str
+    example: str
+    attention: str
 
 
-# Exempt from CSRF: the endpoint takes JSON from non-browser clients and only computes a score;
-# it writes nothing and reads no cookie-bound state, so a forged request gains nothing.
-@csrf_exempt
-@require_POST
-@in_requested_language
-def score(request, key):
-    quiz = data.get(key)
-    if quiz is None:
-        return _unknown(key)
-    body, problem = _read_json(request)
-    if problem is not None:
-        return problem
-    if not isinstance(body, dict):
-        return errors.api_error(
-            _('Le corps de la requête doit être un objet JSON, par exemple {"answers": {…}}.'),
-            400,
-            {"body": _("Un objet JSON est attendu.")},
-        )
-    fields = {
-        name: _("Champ inconnu : seul « answers » est attendu.")
-        for name in body
-        if name != "answers"
-    }
-    if "answers" not in body:
-        fields["answers"] = _("Champ obligatoire : une réponse par question, par exemple %s.") % (
-            _example(quiz)
-        )
-    else:
-        fields.update(quiz.validate(body["answers"]))
-    if fields:
-        if quiz.ladder:
-            message = _("Les réponses envoyées ne permettent pas de calculer une étape.")
-        else:
-            message = _("Les réponses envoyées ne permettent pas de calculer un profil.")
-        return errors.api_error(message, 400, fields)
-    return JsonResponse(
-        quiz.score_dict(quiz.score(body["answers"])), json_dumps_params={"ensure_ascii": False}
+class Stage(Out):
+    key: str
+    rank: int = Field(ge=1)
+    name: str
+
+
+class LadderStage(Stage):
+    summary: str
+    description: str
+
+
+class ProfileQuestionnaire(Out):
+    """Un diagnostic à profils (le style d’innovation)."""
+
+    questions: list[Question]
+    profiles: list[Profile]
+
+
+class LadderQuestionnaire(Out):
+    """Une échelle (la maturité) : les choix disent quelle `stage` ils caractérisent."""
+
+    questions: list[Question]
+    stages: list[LadderStage]
+
+
+class ProfileScore(Out):
+    counts: dict[str, Annotated[int, Field(ge=0)]]
+    profiles: list[str] = Field(description="Les profils gagnants ; plusieurs : mixte.")
+    mixed: bool
+
+
+class StageScore(Out):
+    counts: dict[str, Annotated[int, Field(ge=0)]]
+    stage: Stage | None
+
+
+ANSWERS_EXAMPLE = {"q1": "q1a", "q2": "q2b", "q3": "q3a", "q4": "q4c", "q5": "q5a", "q6": "q6d"}
+# Any JSON value reaches the questionnaire's own check (Questionnaire.validate), whose French
+# messages name the question and the choices; the document says what is expected.
+Answers = Annotated[
+    Any,
+    WithJsonSchema(
+        {
+            "description": "Une réponse par question : la clé de la question vers celle du choix.",
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "example": ANSWERS_EXAMPLE,
+        }
+    ),
+]
+
+
+class ScoreRequest(Payload):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"example": {"answers": ANSWERS_EXAMPLE}}
     )
+
+    not_an_object = gettext_lazy(
+        'Le corps de la requête doit être un objet JSON, par exemple {"answers": {…}}.'
+    )
+    answers: Answers
+
+    @classmethod
+    def refusal_for(cls, path):
+        return _refusal(data.get(path.get("key", "")))
+
+    @classmethod
+    def message_for(cls, field, error, path):
+        if error["type"] == "extra_forbidden":
+            return _("Champ inconnu : seul « answers » est attendu.")
+        quiz = data.get(path.get("key", ""))
+        example = _example(quiz) if quiz else json.dumps(ANSWERS_EXAMPLE)
+        return _("Champ obligatoire : une réponse par question, par exemple %s.") % example
+
+
+def _refusal(quiz):
+    if quiz is not None and quiz.ladder:
+        return _("Les réponses envoyées ne permettent pas de calculer une étape.")
+    return _("Les réponses envoyées ne permettent pas de calculer un profil.")
 
 
 def _example(quiz):
     return json.dumps({q.key: q.choices[0].key for q in quiz.questions[:2]})
 
 
-def _read_json(request):
-    """Read at most the API's size limit of JSON, whatever Content-Length says.
+def _questionnaire(key):
+    quiz = data.get(key)
+    if quiz is None:
+        raise ApiError(_("Aucun questionnaire ne porte la clé « %s ».") % key, 404)
+    return quiz
 
-    The body-size middleware refuses a declared length over the limit; a chunked body (no
-    length) or a lying one is caught here by reading one byte past the limit.
-    """
-    content_type = request.content_type or ""
-    if content_type != "application/json":
-        return None, errors.api_error(
-            _("Le corps de la requête doit être du JSON (Content-Type: application/json)."),
-            400,
-            {"content_type": _("« application/json » est attendu.")},
-        )
-    limit = settings.API_MAX_BODY_BYTES
-    raw = request.read(limit + 1)
-    if len(raw) > limit:
-        return None, errors.too_large(request, limit)
-    try:
-        return json.loads(raw.decode(request.encoding or "utf-8")), None
-    except (UnicodeDecodeError, LookupError, ValueError, RecursionError):
-        return None, errors.api_error(
-            _("Le corps de la requête n’est pas du JSON valable."),
-            400,
-            {"body": _("JSON illisible : vérifiez les guillemets, virgules et accolades.")},
-        )
+
+@router.api_operation(
+    ["GET", "HEAD"],
+    "/quiz/{slug:key}",
+    url_name="api-quiz",
+    operation_id="quiz",
+    summary="Un diagnostic : ses questions, ses choix, ses profils ou ses étapes",
+    response=answers(ProfileQuestionnaire | LadderQuestionnaire, NOT_FOUND),
+    exclude_unset=True,
+)
+@decorate_view(pagecache.for_anonymous)
+def questionnaire(request, key: str):
+    return _questionnaire(key).as_dict()
+
+
+# Nothing is stored and no cookie-bound state is read: a forged cross-site request gains
+# nothing (and sonar.core.api says why the API needs no CSRF token).
+@router.post(
+    "/quiz/{slug:key}/score",
+    url_name="api-quiz-score",
+    operation_id="quiz-score",
+    summary="Le profil (ou l’étape) que donnent des réponses ; rien n’est enregistré",
+    response=answers(ProfileScore | StageScore, NOT_FOUND, BODY),
+)
+def score(request, key: str, body: Annotated[ScoreRequest, JsonBody(...)]):
+    quiz = _questionnaire(key)
+    fields = quiz.validate(body.answers)
+    if fields:
+        raise ApiError(_refusal(quiz), 400, fields)
+    return quiz.score_dict(quiz.score(body.answers))

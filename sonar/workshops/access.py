@@ -1,24 +1,75 @@
-"""Who is asking: the participant's and the facilitator's tokens, and the join-code limit.
+"""Who is asking: the participant's and the facilitator's tokens, and the one lookup of a
+workshop code, which counts wrong codes.
 
 Tokens travel in cookies on the pages (httponly, SameSite=Lax, one per workshop, so a phone
 that sleeps or a server that restarts loses nothing) and as `Authorization: Bearer` in the API.
+
+Guessing codes
+--------------
+A code has 6 characters out of 31 (about 887 million codes). Every URL that takes a code — the
+pages, the exports, the live stream, the API, positioning a logbook — finds its workshop through
+`lookup()`, which is the only caller of `Workshop.objects.by_code` (a test built from the URL
+conf checks each URL, tests/security/test_code_guessing.py). The rule:
+
+1. A wrong code counts against the client's **network** (its address, an IPv6 /64:
+   sonar.core.network.network_key) and against the **browser** that typed it (a random id in
+   the `sonar-essais` cookie, set on the first wrong code). Right codes never count.
+2. A browser that typed CLIENT_LIMIT wrong codes in the window is refused (429) before its code
+   is even looked at. A network that typed NETWORK_LIMIT wrong codes is refused the same way:
+   the answer to a right code and to a wrong one is then the same 429, so a guess that hits
+   cannot be told apart.
+3. Two ways in never count and are never refused: a client that already holds a valid
+   participant or facilitator token for the workshop (people already in keep answering), and
+   the **room link** — the join link with its room key (`?cle=…`, an HMAC of the code under
+   SECRET_KEY) that the QR code, the facilitator's page, the projector and the API's `join_url`
+   carry. Only someone shown the link has the key; a wrong key is an ordinary try.
+
+Why this shape (the town hall's NAT). One person behind the NAT of a town hall must not stop a
+whole room from joining for ten minutes. With a normal browser, a colleague who mistypes is
+stopped at CLIENT_LIMIT (10) tries, long before the network's 100: the room is untouched.
+Someone who clears cookies to go on guessing reaches the network's limit; from then on, for up
+to WINDOW_SECONDS, that network must join by the QR code or the link (the 429 page says so),
+and people in the workshop carry on. What was not chosen:
+- accepting a right code from any browser "that has not guessed": a guesser clears its cookies
+  and every try comes from such a browser, so the limit would stop nothing;
+- a proof of work for a network over its limit: what a phone computes in JavaScript in a second
+  a guesser computes natively in a few milliseconds, and it would shut out phones without
+  JavaScript, which Sonar serves.
+bench/codes.py measures both stories (figures in bench/results/codes.md).
 """
 
+import secrets
 import threading
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
 
-from sonar.workshops.models import Participant, Workshop
+from sonar.core.network import Window, network_key
+from sonar.workshops.models import Participant, Workshop, normalise_code
 
 PARTICIPANT_COOKIE = "sonar-atelier-{code}"
 FACILITATOR_COOKIE = "sonar-animation-{code}"
-# Wrong join codes per network address: a whole room behind one address (a town hall's NAT)
-# can mistype this many codes in the window before joining pauses; right codes never count.
-WRONG_CODE_LIMIT = 100
+CLIENT_COOKIE = "sonar-essais"
+ROOM_KEY_PARAMETER = "cle"
+
 WRONG_CODE_WINDOW_SECONDS = 10 * 60
+# Wrong codes per network address in the window: a whole room behind one address can mistype
+# this many before typed codes pause for that network (the room link still works).
+WRONG_CODE_LIMIT = 100
+# Wrong codes per browser in the window.
+CLIENT_LIMIT = 10
+
+
+class CodeRefused(Exception):
+    """No workshop for this code (404), or too many wrong codes lately (429)."""
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+        self.message = message
 
 
 def bearer(request):
@@ -54,33 +105,123 @@ def set_token_cookie(response, name, code, token):
     )
 
 
-def _limit_key(request):
-    return "workshops:wrong-codes:" + request.META.get("REMOTE_ADDR", "")
+# The room link ------------------------------------------------------------------------------
+
+
+def room_key(code):
+    """The key of the room link of the workshop `code` (see the module's docstring)."""
+    digest = salted_hmac("sonar.workshops.room-link", normalise_code(code)).hexdigest()
+    return digest[:16]
+
+
+def room_link(request, workshop):
+    """The absolute join link with its room key: for the QR code, the facilitator, the API."""
+    return request.build_absolute_uri(
+        f"{workshop.get_absolute_url()}?{ROOM_KEY_PARAMETER}={room_key(workshop.code)}"
+    )
+
+
+def _has_room_key(code, key):
+    return bool(key) and constant_time_compare(str(key)[:64], room_key(code))
+
+
+# Counting wrong codes ------------------------------------------------------------------------
+
+
+def networks():
+    return Window("workshops:wrong-codes:network", WRONG_CODE_LIMIT, WRONG_CODE_WINDOW_SECONDS)
+
+
+def clients():
+    return Window("workshops:wrong-codes:client", CLIENT_LIMIT, WRONG_CODE_WINDOW_SECONDS)
+
+
+def _client_id(request):
+    value = request.COOKIES.get(CLIENT_COOKIE, "")
+    return value if value.isalnum() and len(value) == 22 else ""
 
 
 def too_many_wrong_codes(request):
-    return (cache.get(_limit_key(request)) or 0) >= WRONG_CODE_LIMIT
+    client = _client_id(request)
+    return (client and clients().full(client)) or networks().full(network_key(request))
 
 
-def count_wrong_code(request):
-    key = _limit_key(request)
-    if cache.add(key, 1, WRONG_CODE_WINDOW_SECONDS):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.add(key, 1, WRONG_CODE_WINDOW_SECONDS)
+def _count_wrong_code(request):
+    networks().add(network_key(request))
+    client = _client_id(request) or secrets.token_urlsafe(16).replace("-", "a").replace("_", "b")
+    clients().add(client)
+    # The page that answers gives the browser this id (`remember_client`); an API client
+    # keeps no cookie and is counted by its network alone.
+    request.workshop_client = client
 
 
-def find(request, raw_code):
-    """The workshop with this code, or None; None also when this address has tried too many
-    wrong codes lately (then `blocked` is True): guessing codes goes nowhere."""
-    if too_many_wrong_codes(request):
-        return None, True
+def remember_client(request, response):
+    """Give a browser that typed its first wrong code the id its next tries count under."""
+    client = getattr(request, "workshop_client", "")
+    if client and client != _client_id(request):
+        response.set_cookie(
+            CLIENT_COOKIE,
+            client,
+            max_age=WRONG_CODE_WINDOW_SECONDS,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.HTTPS,
+        )
+    return response
+
+
+def _holds_a_token(request, workshop):
+    code = workshop.code
+    if not participant_token(request, code) and not facilitator_token(request, code):
+        return False
+    return participant(request, workshop) is not None or is_facilitator(request, workshop)
+
+
+def lookup(request, raw_code, key=""):
+    """The workshop with this code, for this request; raises CodeRefused.
+
+    The one way any view finds a workshop from a code (module docstring): right codes never
+    count; wrong ones count against the network and the browser; past either limit every code
+    is refused alike, except for a client already in the workshop and for the room link.
+    """
     workshop = Workshop.objects.by_code(raw_code)
+    if workshop is not None and (
+        _has_room_key(workshop.code, key) or _holds_a_token(request, workshop)
+    ):
+        return workshop
+    if workshop is None and _has_room_key(normalise_code(raw_code), key):
+        raise CodeRefused(404, _("Aucun atelier ne porte ce code."))
+    if too_many_wrong_codes(request):
+        raise CodeRefused(
+            429,
+            _(
+                "Trop de codes erronés ont été saisis depuis votre réseau : par sécurité, il faut "
+                "attendre quelques minutes avant de réessayer (au plus %(minutes)d minutes), ou "
+                "rejoindre l’atelier par son QR code ou le lien que donne la personne qui anime."
+            )
+            % {"minutes": WRONG_CODE_WINDOW_SECONDS // 60},
+        )
     if workshop is None:
-        count_wrong_code(request)
-    return workshop, False
+        _count_wrong_code(request)
+        raise CodeRefused(404, _("Aucun atelier ne porte ce code."))
+    return workshop
+
+
+def facilitated(request, code):
+    """The workshop, when this request holds its facilitator token; raises CodeRefused (404,
+    429) for the code, or NotFacilitator."""
+    workshop = lookup(request, code)
+    if not is_facilitator(request, workshop):
+        raise NotFacilitator(workshop)
+    return workshop
+
+
+class NotFacilitator(Exception):
+    """The workshop exists, and this request does not hold its facilitator token."""
+
+    def __init__(self, workshop):
+        super().__init__(workshop.code)
+        self.workshop = workshop
 
 
 # At most this many workshop requests use the database at once in one process; the others

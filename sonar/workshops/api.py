@@ -1,227 +1,340 @@
 """The workshops' JSON API: the same actions and data as the pages.
 
-Errors have the site's one shape (`{"error": …, "fields": …}`) and say what to do: 400 for a
-body or a choice that does not fit, 403 for a missing or forged token, 404 for an unknown code
-or question, 409 for a closed workshop or a question not open yet, 429 after too many wrong
-codes from one address. Never a 500.
+Errors have the API's one shape (sonar.core.api) and say what to do: 400 for a body or a choice
+that does not fit, 403 for a missing or forged token, 404 for an unknown code or question, 409
+for a closed workshop or a question not open yet, 429 after too many wrong codes from one
+network (sonar.workshops.access). Never a 500.
 """
 
-from django.http import JsonResponse
+from typing import Annotated, Literal
+
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.utils.translation import gettext_lazy
+from ninja import Router
+from ninja.responses import Status
+from pydantic import Field, field_validator
 
-from sonar.core import errors
+from sonar.core.api import BODY, NOT_FOUND, ApiError, Out, answers
+from sonar.core.api.bodies import JsonBody, Payload, SingleLine
 from sonar.quiz import data as quiz_data
-from sonar.quiz.api import _read_json, in_requested_language
 from sonar.workshops import access, actions, results
 from sonar.workshops.models import Workshop
 
+TAG = {"name": "workshops", "description": "Les ateliers : créer, rejoindre, répondre."}
+router = Router(tags=[TAG["name"]])
+# Each request in one of the process's database slots, its connection closed at the end: the
+# token checks and the body's validation included (access.uses_database).
+router.add_decorator(access.uses_database, mode="view")
 
-def _json(data, status=200):
-    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-
-
-def _refused(problem):
-    return errors.api_error(problem.message, problem.status, problem.fields)
-
-
-def _object_body(request):
-    body, problem = _read_json(request)
-    if problem is None and not isinstance(body, dict):
-        problem = errors.api_error(
-            _("Le corps de la requête doit être un objet JSON."),
-            400,
-            {"body": _("Un objet JSON est attendu.")},
-        )
-    return body, problem
+Count = Annotated[int, Field(ge=0)]
+Counts = dict[str, Count]
 
 
-def _workshop(request, code, *, limited=False):
-    """The workshop with this code, or the 404 (429 past the wrong-code limit) to return."""
-    if limited:
-        workshop, blocked = access.find(request, code)
-    else:
-        workshop, blocked = Workshop.objects.by_code(code), False
-    if blocked:
-        return None, errors.api_error(
-            _(
-                "Trop de codes erronés depuis cette adresse : réessayez dans %(minutes)d minutes "
-                "au plus."
+class NewWorkshop(Payload):
+    refusal = gettext_lazy("L’atelier ne peut pas être créé ainsi.")
+    messages = {
+        "questionnaire": gettext_lazy("Questionnaire inconnu, par exemple « style »."),
+        "title": gettext_lazy("Un titre de 1 à 120 caractères est attendu."),
+        "mode": gettext_lazy("Choisissez « paced » ou « self-paced »."),
+    }
+    model_config = {
+        "json_schema_extra": {
+            "example": {"questionnaire": "style", "title": "Atelier du mardi", "mode": "self-paced"}
+        }
+    }
+
+    questionnaire: SingleLine(60) = Field(description="La clé d’un diagnostic, « style ».")
+    title: SingleLine(120) = Field(min_length=1)
+    mode: Literal["paced", "self-paced"] = Workshop.Mode.PACED.value
+
+    @field_validator("questionnaire")
+    @classmethod
+    def _known(cls, key):
+        quiz = quiz_data.get(key)
+        if quiz is None or not quiz.questions:
+            raise ValueError("unknown questionnaire")
+        return key
+
+    @field_validator("title")
+    @classmethod
+    def _not_blank(cls, title):
+        if not title.strip():
+            raise ValueError("blank title")
+        return title
+
+
+class CreatedWorkshop(Out):
+    code: str
+    join_url: str = Field(description="Le lien pour rejoindre, avec la clé de la salle.")
+    facilitator_url: str
+    facilitator_token: str = Field(
+        description="À garder : le jeton d’animation (Bearer) des résultats."
+    )
+
+
+class Joining(Payload):
+    refusal = gettext_lazy("Le pseudonyme ne convient pas.")
+    messages = {"pseudonym": gettext_lazy("Au plus 40 caractères.")}
+
+    pseudonym: SingleLine(40) | None = None
+
+
+class Joined(Out):
+    participant_token: str
+
+
+class NewAnswer(Payload):
+    refusal = gettext_lazy("Réponse manquante.")
+    messages = {"choice": gettext_lazy("La clé d’un choix est attendue.")}
+    model_config = {"json_schema_extra": {"example": {"choice": "q1a"}}}
+
+    choice: SingleLine(100) = Field(description="La clé d’un choix, « q1a ».")
+
+
+class StoredAnswer(Out):
+    question: str
+    choice: str
+    version: Count
+
+
+class Tally(Out):
+    participants: Count
+    answers: dict[str, Counts]
+    profiles: Counts
+
+
+class Snapshot(Out):
+    version: Count
+    code: str
+    stage: str
+    mode: Literal["paced", "self-paced"]
+    open: bool
+    revealed: bool
+    current: str | None
+    current_number: int | None
+    questions: Count
+    participants: Count
+    answers: Count
+    answered: Counts
+    results: Tally | None
+
+
+class Stage(Out):
+    key: str
+    rank: int = Field(ge=1)
+    name: str
+
+
+class ProfileScore(Out):
+    counts: Counts
+    profiles: list[str]
+    mixed: bool
+
+
+class Me(Out):
+    """Ses réponses et son profil (`profile`, ou `stage` pour une échelle) ; ceux de l’équipe
+    (`team_profiles` ou `team_stages`) une fois les résultats révélés."""
+
+    answers: dict[str, str]
+    profile: ProfileScore | None = None
+    team_profiles: Counts | None = None
+    stage: Stage | None = None
+    team_stages: Counts | None = None
+    revealed: bool
+    open: bool
+
+
+class Results(Tally):
+    revealed: bool
+
+
+def _workshop(request, code, *, facilitator=False):
+    """The workshop with this code, through the one lookup that counts wrong codes (and, with
+    `facilitator`, the one facilitator check)."""
+    try:
+        if facilitator:
+            return access.facilitated(request, code)
+        return access.lookup(request, code)
+    except access.CodeRefused as refused:
+        if refused.status == 429:
+            raise ApiError(
+                _(
+                    "Trop de codes erronés depuis cette adresse : réessayez dans %(minutes)d "
+                    "minutes au plus."
+                )
+                % {"minutes": access.WRONG_CODE_WINDOW_SECONDS // 60},
+                429,
+            ) from None
+        raise ApiError(_("Aucun atelier ne porte le code « %s ».") % code, 404) from None
+    except access.NotFacilitator:
+        raise ApiError(
+            _("Les résultats sont réservés à l’animateur (jeton d’animation en Bearer)."), 403
+        ) from None
+
+
+class ParticipantToken:
+    """The participant's token (`Authorization: Bearer`), checked before the body is read:
+    an unknown code is a 404, then a missing or forged token a 403, then a bad body a 400."""
+
+    openapi_security_schema = {
+        "type": "http",
+        "scheme": "bearer",
+        "description": (
+            "Le jeton de participant que renvoie `POST /api/v1/workshops/{code}/participants`."
+        ),
+    }
+
+    def __call__(self, request):
+        workshop = _workshop(request, request.resolver_match.kwargs["code"])
+        person = access.participant(request, workshop) if access.bearer(request) else None
+        if person is None:
+            raise ApiError(
+                _("Jeton de participant absent ou invalide (en-tête Authorization: Bearer …)."),
+                403,
             )
-            % {"minutes": access.WRONG_CODE_WINDOW_SECONDS // 60},
-            429,
-        )
-    if workshop is None:
-        return None, errors.api_error(_("Aucun atelier ne porte le code « %s ».") % code, 404)
-    return workshop, None
+        person.workshop = workshop
+        return person
 
 
-# Exempt from CSRF: these endpoints are for programs that send a JSON body and a Bearer token,
-# never a browser's cookies; the pages have their own CSRF-protected forms.
-@csrf_exempt
-@require_POST
-@in_requested_language
-@access.uses_database
-def create(request):
-    body, problem = _object_body(request)
-    if problem:
-        return problem
-    fields = {}
-    quiz = quiz_data.get(str(body.get("questionnaire", "")))
-    if quiz is None or not quiz.questions:
-        fields["questionnaire"] = _("Questionnaire inconnu, par exemple « style ».")
-    title = body.get("title")
-    if not isinstance(title, str) or not title.strip() or len(title) > 120:
-        fields["title"] = _("Un titre de 1 à 120 caractères est attendu.")
-    mode = body.get("mode", Workshop.Mode.PACED)
-    if mode not in Workshop.Mode.values:
-        fields["mode"] = _("Choisissez « paced » ou « self-paced ».")
-    if fields:
-        return errors.api_error(_("L’atelier ne peut pas être créé ainsi."), 400, fields)
-    workshop, token = actions.create_workshop(quiz, title, mode)
-    return _json(
+class FacilitatorToken:
+    """The facilitator's token (Bearer, or the cookie the pages set): the one facilitator
+    check, access.facilitated."""
+
+    openapi_security_schema = {
+        "type": "http",
+        "scheme": "bearer",
+        "description": (
+            "Le jeton d’animation que renvoie `POST /api/v1/workshops`. Les pages l’envoient "
+            "dans le cookie `sonar-animation-{code}` (httponly), accepté aussi par l’API."
+        ),
+    }
+
+    def __call__(self, request):
+        return _workshop(request, request.resolver_match.kwargs["code"], facilitator=True)
+
+
+def _acted(action, *args):
+    try:
+        return action(*args)
+    except actions.WorkshopError as refused:
+        raise ApiError(refused.message, refused.status, refused.fields) from None
+
+
+CODE = "/workshops/{str:code}"
+TOO_MANY = (429,)
+
+
+@router.post(
+    "/workshops",
+    url_name="api-workshops",
+    operation_id="workshop-create",
+    summary="Créer un atelier ; la réponse donne le jeton d’animation",
+    response=answers(CreatedWorkshop, BODY, status=201),
+)
+def create(request, workshop: Annotated[NewWorkshop, JsonBody(...)]):
+    quiz = quiz_data.get(workshop.questionnaire)
+    created, token = actions.create_workshop(quiz, workshop.title, workshop.mode)
+    return Status(
+        201,
         {
-            "code": workshop.code,
-            "join_url": request.build_absolute_uri(workshop.get_absolute_url()),
+            "code": created.code,
+            "join_url": access.room_link(request, created),
             "facilitator_url": request.build_absolute_uri(
-                reverse("workshops:secret", args=[workshop.code, token])
+                reverse("workshops:secret", args=[created.code, token])
             ),
             "facilitator_token": token,
         },
-        201,
     )
 
 
-@csrf_exempt
-@require_POST
-@in_requested_language
-@access.uses_database
-def participants(request, code):
-    workshop, problem = _workshop(request, code, limited=True)
-    if problem:
-        return problem
-    pseudonym = ""
-    # The body is optional: only a JSON one is read (for its pseudonym).
-    if request.content_type == "application/json" and request.body:
-        body, problem = _object_body(request)
-        if problem:
-            return problem
-        # null is "no pseudonym"; false, 0 or a list is not a pseudonym at all.
-        pseudonym = body.get("pseudonym")
-        pseudonym = "" if pseudonym is None else pseudonym
-        if not isinstance(pseudonym, str) or len(pseudonym) > 40:
-            return errors.api_error(
-                _("Le pseudonyme ne convient pas."),
-                400,
-                {"pseudonym": _("Au plus 40 caractères.")},
-            )
-    try:
-        _participant, token = actions.join(workshop, pseudonym)
-    except actions.WorkshopError as refused:
-        return _refused(refused)
-    return _json({"participant_token": token}, 201)
+@router.api_operation(
+    ["GET", "HEAD"],
+    CODE,
+    url_name="api-workshop",
+    operation_id="workshop",
+    summary="L’état en direct d’un atelier (pour les écrans qui interrogent)",
+    response=answers(Snapshot, NOT_FOUND, TOO_MANY),
+)
+def snapshot(request, code: str, response: HttpResponse):
+    """The live snapshot, for screens that cannot keep an event stream open (polling)."""
+    workshop = _workshop(request, code)
+    response["Cache-Control"] = "no-store"
+    return results.snapshot(workshop)
 
 
-def _participant(request, workshop):
-    person = access.participant(request, workshop) if access.bearer(request) else None
-    if person is None:
-        return None, errors.api_error(
-            _("Jeton de participant absent ou invalide (en-tête Authorization: Bearer …)."), 403
-        )
-    return person, None
+@router.post(
+    CODE + "/participants",
+    url_name="api-workshop-participants",
+    operation_id="workshop-join",
+    summary="Rejoindre un atelier ; la réponse donne le jeton de participant",
+    response=answers(Joined, NOT_FOUND, (409,), BODY, TOO_MANY, status=201),
+)
+def participants(request, code: str, joining: Annotated[Joining | None, JsonBody(None)] = None):
+    """The body is optional: only a JSON one is read, for its pseudonym."""
+    workshop = _workshop(request, code)
+    pseudonym = (joining.pseudonym if joining else None) or ""
+    _person, token = _acted(actions.join, workshop, pseudonym)
+    return Status(201, {"participant_token": token})
 
 
-@csrf_exempt
-@require_http_methods(["PUT"])
-@in_requested_language
-@access.uses_database
-def answer(request, code, question_key):
+@router.put(
+    CODE + "/answers/{slug:question_key}",
+    url_name="api-workshop-answer",
+    operation_id="workshop-answer",
+    summary="Répondre à une question (idempotent : la dernière réponse compte)",
+    response=answers(StoredAnswer, (403,), NOT_FOUND, (409,), BODY, TOO_MANY),
+    auth=ParticipantToken(),
+)
+def answer(request, code: str, question_key: str, body: Annotated[NewAnswer, JsonBody(...)]):
     """Idempotent: the last answer to a question is the one that counts. 200 means stored."""
-    workshop, problem = _workshop(request, code)
-    if problem:
-        return problem
-    person, problem = _participant(request, workshop)
-    if problem:
-        return problem
-    body, problem = _object_body(request)
-    if problem:
-        return problem
-    choice = body.get("choice")
-    if not isinstance(choice, str):
-        return errors.api_error(
-            _("Réponse manquante."), 400, {"choice": _("La clé d’un choix est attendue.")}
-        )
-    try:
-        version = actions.answer(workshop, person, question_key, choice)
-    except actions.WorkshopError as refused:
-        return _refused(refused)
-    return _json({"question": question_key, "choice": choice, "version": version})
+    person = request.auth
+    version = _acted(actions.answer, person.workshop, person, question_key, body.choice)
+    return {"question": question_key, "choice": body.choice, "version": version}
 
 
-@require_safe
-@in_requested_language
-@access.uses_database
-def me(request, code):
+@router.api_operation(
+    ["GET", "HEAD"],
+    CODE + "/me",
+    url_name="api-workshop-me",
+    operation_id="workshop-me",
+    summary="Ses propres réponses et son profil ; ceux de l’équipe une fois révélés",
+    response=answers(Me, (403,), NOT_FOUND, TOO_MANY),
+    auth=ParticipantToken(),
+    exclude_unset=True,
+)
+def me(request, code: str):
     """A participant's own view: their answers and profile; the team's only once revealed."""
-    workshop, problem = _workshop(request, code)
-    if problem:
-        return problem
-    person, problem = _participant(request, workshop)
-    if problem:
-        return problem
+    person = request.auth
+    workshop = person.workshop
     quiz = results.quiz_of(workshop)
-    answers = quiz.known_answers(person.answers_by_question())
-    score = quiz.score(answers)
-    team = None
-    if workshop.revealed:
-        team = results.tally(workshop, quiz)["profiles"]
+    mine = quiz.known_answers(person.answers_by_question())
+    score = quiz.score(mine)
+    team = results.tally(workshop, quiz)["profiles"] if workshop.revealed else None
     if quiz.ladder:
         # A ladder's outcomes are stages: the same data, named for what it is.
-        mine = {"stage": quiz.score_dict(score)["stage"], "team_stages": team}
+        own = {"stage": quiz.score_dict(score)["stage"], "team_stages": team}
     else:
-        mine = {"profile": score.as_dict(), "team_profiles": team}
-    return _json(
-        {
-            "answers": answers,
-            **mine,
-            "revealed": workshop.revealed,
-            "open": workshop.is_open,
-        }
-    )
+        own = {"profile": score.as_dict(), "team_profiles": team}
+    return {"answers": mine, **own, "revealed": workshop.revealed, "open": workshop.is_open}
 
 
-@require_safe
-@in_requested_language
-@access.uses_database
-def results_view(request, code):
-    workshop, problem = _workshop(request, code)
-    if problem:
-        return problem
-    if not access.is_facilitator(request, workshop):
-        return errors.api_error(
-            _("Les résultats sont réservés à l’animateur (jeton d’animation en Bearer)."), 403
-        )
+@router.api_operation(
+    ["GET", "HEAD"],
+    CODE + "/results",
+    url_name="api-workshop-results",
+    operation_id="workshop-results",
+    summary="Les résultats complets, pour l’animateur",
+    response=answers(Results, (403,), NOT_FOUND, TOO_MANY),
+    auth=FacilitatorToken(),
+)
+def results_view(request, code: str):
+    workshop = request.auth
     tally = results.tally(workshop)
-    return _json(
-        {
-            "participants": tally["participants"],
-            "answers": tally["answers"],
-            "profiles": tally["profiles"],
-            "revealed": workshop.revealed,
-        }
-    )
-
-
-@require_safe
-@in_requested_language
-@access.uses_database
-def snapshot(request, code):
-    """The live snapshot, for screens that cannot keep an event stream open (polling)."""
-    workshop, problem = _workshop(request, code)
-    if problem:
-        return problem
-    response = _json(results.snapshot(workshop))
-    response["Cache-Control"] = "no-store"
-    return response
+    return {
+        "participants": tally["participants"],
+        "answers": tally["answers"],
+        "profiles": tally["profiles"],
+        "revealed": workshop.revealed,
+    }

@@ -8,6 +8,7 @@ many people, how many answers per question): never which choice anyone made.
 from django.db.models import Count
 
 from sonar.quiz import data as quiz_data
+from sonar.workshops import access
 from sonar.workshops.models import Answer, Participant, Workshop
 
 
@@ -115,3 +116,19 @@ def _public_results(full):
 def current_snapshot(workshop_id):
     workshop = Workshop.objects.select_related("questionnaire").get(pk=workshop_id)
     return snapshot(workshop)
+
+
+class NotRevealed(Exception):
+    """The facilitator has not revealed the team's results yet."""
+
+
+def revealed_team(request, code):
+    """(workshop, quiz, participants per outcome) of the workshop `code`, for another app (a
+    logbook positioned from a workshop): found through the one lookup that counts wrong codes
+    (raises access.CodeRefused), and only once its facilitator has revealed the results to the
+    room, or to the facilitator themselves (raises NotRevealed)."""
+    workshop = access.lookup(request, code)
+    if not (workshop.revealed or workshop.purged_at or access.is_facilitator(request, workshop)):
+        raise NotRevealed(workshop.code)
+    quiz = quiz_of(workshop)
+    return workshop, quiz, tally(workshop, quiz)["profiles"]

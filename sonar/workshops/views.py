@@ -8,7 +8,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import messages
 from django.core.handlers.asgi import ASGIRequest
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -67,12 +67,14 @@ def create(request):
 
 
 def _facilitated(request, code):
-    """The workshop, when this browser holds its facilitator token; else a 403 page."""
-    workshop = Workshop.objects.by_code(code)
-    if workshop is None:
-        raise Http404
-    if not access.is_facilitator(request, workshop):
-        return workshop, errors.page(
+    """(workshop, None) when this browser holds the workshop's facilitator token; else (None,
+    the French page that refuses it: 404 or 429 for the code, 403 for the token)."""
+    try:
+        return access.facilitated(request, code), None
+    except access.CodeRefused as refused:
+        return None, _refused_page(request, refused)
+    except access.NotFacilitator:
+        return None, errors.page(
             request,
             403,
             _(
@@ -80,7 +82,11 @@ def _facilitated(request, code):
                 "secret reçu à la création de l’atelier, dans ce navigateur."
             ),
         )
-    return workshop, None
+
+
+def _refused_page(request, refused):
+    """The French page of a code refused by the one lookup (access.lookup)."""
+    return access.remember_client(request, errors.page(request, refused.status, refused.message))
 
 
 @require_safe
@@ -88,8 +94,11 @@ def _facilitated(request, code):
 def secret_link(request, code, token):
     """The facilitator's secret link: it leaves a cookie and moves to an address without the
     token, so a projected screen never shows it."""
-    workshop = Workshop.objects.by_code(code)
-    if workshop is None or not workshop.is_facilitator(token):
+    try:
+        workshop = access.lookup(request, code)
+    except access.CodeRefused as refused:
+        return _refused_page(request, refused)
+    if not workshop.is_facilitator(token):
         return errors.page(request, 403, _("Ce lien d’animation n’est pas valable."))
     response = redirect("workshops:facilitate", code=workshop.code)
     access.set_token_cookie(response, access.FACILITATOR_COOKIE, workshop.code, token)
@@ -135,13 +144,8 @@ def facilitate(request, code):
         # Shown once: like a flash message, reading it takes it out of the session.
         del request.session[SECRET_SESSION_KEY]
     context = _live_context(workshop, quiz)
-    context.update(
-        {
-            "new_secret": new_secret,
-            "join_url": request.build_absolute_uri(workshop.get_absolute_url()),
-            "qr": exports.qr_svg(request.build_absolute_uri(workshop.get_absolute_url())),
-        }
-    )
+    context.update(_join_links(request, workshop))
+    context["new_secret"] = new_secret
     return _private(render(request, "workshops/facilitate.html", context))
 
 
@@ -184,13 +188,19 @@ def projector(request, code):
         return refused
     quiz = results.quiz_of(workshop)
     context = _live_context(workshop, quiz)
-    context.update(
-        {
-            "join_url": request.build_absolute_uri(workshop.get_absolute_url()),
-            "qr": exports.qr_svg(request.build_absolute_uri(workshop.get_absolute_url())),
-        }
-    )
+    context.update(_join_links(request, workshop))
     return _private(render(request, "workshops/projector.html", context))
+
+
+def _join_links(request, workshop):
+    """The room link (with its key, access.room_link) behind the QR code and the link to
+    share; the plain address to read off the projector and type."""
+    link = access.room_link(request, workshop)
+    return {
+        "join_url": link,
+        "typed_url": request.build_absolute_uri(workshop.get_absolute_url()),
+        "qr": exports.qr_svg(link),
+    }
 
 
 @require_safe
@@ -226,27 +236,25 @@ def report_pdf(request, code):
 # Participants.
 
 
-def _wrong_code(request, form, blocked):
-    if blocked:
-        message = _(
-            "Trop de codes erronés ont été saisis depuis votre réseau : par sécurité, il faut "
-            "attendre quelques minutes avant de réessayer (au plus %(minutes)d minutes)."
-        ) % {"minutes": access.WRONG_CODE_WINDOW_SECONDS // 60}
-        status = 429
-    else:
-        message = _(
-            "Aucun atelier ne porte ce code. Vérifiez-le auprès de la personne qui anime "
-            "(les codes n’utilisent ni O, ni 0, ni I, ni 1, ni L)."
-        )
-        status = 404
-    form.add_error("code", message)
-    return _join_page(request, form, status)
+def _wrong_code(request, form, refused):
+    form.add_error("code", _wrong_code_message(refused))
+    return access.remember_client(request, _join_page(request, form, refused.status))
+
+
+def _wrong_code_message(refused):
+    if refused.status == 429:
+        return refused.message
+    return _(
+        "Aucun atelier ne porte ce code. Vérifiez-le auprès de la personne qui anime "
+        "(les codes n’utilisent ni O, ni 0, ni I, ni 1, ni L)."
+    )
 
 
 def _join_page(request, form, status=200):
     context = {
         "form": form,
         "limit": access.WRONG_CODE_LIMIT,
+        "client_limit": access.CLIENT_LIMIT,
         "minutes": access.WRONG_CODE_WINDOW_SECONDS // 60,
     }
     return _private(render(request, "workshops/join.html", context, status=status))
@@ -261,25 +269,11 @@ def join(request):
     form = JoinForm(request.POST)
     if not form.is_valid():
         return _join_page(request, form, 400)
-    code = form.cleaned_data["code"]
-    workshop = _known(request, code)
-    if workshop is None:
-        workshop, blocked = access.find(request, code)
-        if workshop is None:
-            return _wrong_code(request, form, blocked)
+    try:
+        workshop = access.lookup(request, form.cleaned_data["code"])
+    except access.CodeRefused as refused:
+        return _wrong_code(request, form, refused)
     return _join(request, workshop, form.cleaned_data["pseudonym"])
-
-
-def _known(request, code):
-    """The workshop, without counting against the limit, for someone already in it."""
-    if not access.participant_token(request, code) and not access.facilitator_token(request, code):
-        return None
-    workshop = Workshop.objects.by_code(code)
-    if workshop and (
-        access.participant(request, workshop) or access.is_facilitator(request, workshop)
-    ):
-        return workshop
-    return None
 
 
 def _join(request, workshop, pseudonym):
@@ -298,16 +292,19 @@ def _join(request, workshop, pseudonym):
 @access.uses_database
 def participant(request, code):
     """The participant's one page: the join button, then the question, the wait, the results."""
-    workshop = _known(request, code)
-    if workshop is None:
-        workshop, blocked = access.find(request, code)
-        if workshop is None:
-            return _wrong_code(request, JoinForm(data={"code": code}), blocked)
+    room_key = (request.POST if request.method == "POST" else request.GET).get(
+        access.ROOM_KEY_PARAMETER, ""
+    )
+    try:
+        workshop = access.lookup(request, code, room_key)
+    except access.CodeRefused as refused:
+        return _wrong_code(request, JoinForm(data={"code": code}), refused)
     if request.method == "POST":
         return _join(request, workshop, request.POST.get("pseudonym", "")[:40])
     person = access.participant(request, workshop)
     if person is None:
-        return _private(render(request, "workshops/welcome.html", {"workshop": workshop}))
+        context = {"workshop": workshop, "room_key": room_key[:64]}
+        return _private(render(request, "workshops/welcome.html", context))
     quiz = results.quiz_of(workshop)
     answers = quiz.known_answers(person.answers_by_question())
     context = _live_context(workshop, quiz)
@@ -355,8 +352,11 @@ def _participant_step(request, workshop, quiz, answers):
 @require_POST
 @access.uses_database
 def answer(request, code):
-    workshop = _known(request, code)
-    person = access.participant(request, workshop) if workshop else None
+    try:
+        workshop = access.lookup(request, code)
+    except access.CodeRefused as refused:
+        return _refused_page(request, refused)
+    person = access.participant(request, workshop)
     if person is None:
         return errors.page(request, 403, _("Rejoignez d’abord l’atelier avec son code."))
     question_key = request.POST.get("question", "")
@@ -404,11 +404,12 @@ def _answer_again(request, workshop, quiz, person, number):
 
 @access.uses_database
 def _stream_start(request, code):
-    """(code, full, snapshot) for an existing workshop, in one database visit; facilitators
-    (`full`) get every change, the others only changes of stage."""
-    workshop = Workshop.objects.by_code(code)
-    if workshop is None:
-        return None
+    """(code, full, snapshot) for an existing workshop, in one database visit, or the refusal
+    of its code; facilitators (`full`) get every change, the others only changes of stage."""
+    try:
+        workshop = access.lookup(request, code)
+    except access.CodeRefused as refused:
+        return refused
     snapshot = live.Snapshot(results.snapshot(workshop))
     return workshop.code, access.is_facilitator(request, workshop), snapshot
 
@@ -425,8 +426,8 @@ async def stream(request, code):
     # Relaying starts before the snapshot is read, so nothing published after it is missed.
     streaming = isinstance(request, ASGIRequest) and await live.hub.ensure_listener()
     started = await sync_to_async(_stream_start)(request, code)
-    if started is None:
-        return errors.api_error(_("Aucun atelier ne porte ce code."), 404)
+    if isinstance(started, access.CodeRefused):
+        return errors.api_error(started.message, started.status)
     workshop_code, full, snapshot = started
     if request.method == "HEAD":
         # The headers only: a HEAD must not hold a live stream open.

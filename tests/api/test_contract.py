@@ -21,8 +21,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from sonar.atlas.models import Case, Resource, Term
 from sonar.core import content
-from sonar.core.openapi import DOCUMENT
 from sonar.quiz import data as quiz_data
+from sonar.urls import API
 from sonar.workshops import actions, live
 from sonar.workshops.models import Workshop
 
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 APP = get_wsgi_application()
 
-schema = schemathesis.openapi.from_dict(DOCUMENT)
+schema = schemathesis.openapi.from_dict(API.get_openapi_schema())
 # Every request, the checks' own included, goes through Django's WSGI handler in this process.
 schema.app = APP
 # The explicit examples and the random ones; the coverage phase's hundreds of boundary cases per

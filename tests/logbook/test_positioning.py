@@ -105,6 +105,41 @@ def test_a_workshop_gives_the_teams_profile(client, project, member, styles):
     )
 
 
+def _answered_workshop(styles):
+    from sonar.workshops import actions as workshop_actions
+    from sonar.workshops.models import Answer, Workshop
+
+    workshop = Workshop.objects.create_with_code(
+        questionnaire=Questionnaire.objects.get(key="style"),
+        title="Atelier",
+        facilitator_digest="e" * 64,
+    )
+    for choice in ["u1", "u2"]:
+        person, _token = workshop_actions.join(workshop, "")
+        Answer.objects.create(participant=person, question_key="q1", choice_key=choice)
+    return workshop
+
+
+def test_a_workshop_whose_results_are_not_revealed_positions_nothing(
+    client, project, member, styles, monkeypatch
+):
+    from sonar.workshops import actions as workshop_actions
+    from sonar.workshops import results
+
+    workshop = _answered_workshop(styles)
+    monkeypatch.setattr(results, "tally", lambda *a: {"profiles": {"interne": 0, "usages": 2}})
+    client.force_login(member)
+
+    hidden = post(client, project, source="workshop", code=workshop.code)
+    assert hidden.status_code == 400
+    assert "n’a pas encore révélé ses résultats" in hidden.text
+    assert not project.positionings.exists()
+
+    workshop_actions.change(workshop, revealed=True)
+    assert post(client, project, source="workshop", code=workshop.code).status_code == 302
+    assert project.positionings.get().keys == ["usages"]
+
+
 def _patch_tally(workshop, profiles):
     """Keep the workshop's results as if its raw answers had been purged: a fixed tally."""
     from django.utils import timezone

@@ -5,10 +5,9 @@ import json
 
 import pytest
 from django.core.handlers.asgi import ASGIRequest
+from django.urls import resolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from sonar.quiz import api
 
 URL = "/api/v1/quiz/style"
 SCORE_URL = "/api/v1/quiz/style/score"
@@ -155,7 +154,8 @@ def test_a_chunked_body_over_64_kb_gets_a_413_whatever_its_headers_say():
         "headers": [(b"content-type", b"application/json"), (b"transfer-encoding", b"chunked")],
     }
     request = ASGIRequest(scope, io.BytesIO(big))
-    response = api.score(request, "style")
+    match = resolve(SCORE_URL)
+    response = match.func(request, **match.kwargs)
     assert response.status_code == 413
 
 
