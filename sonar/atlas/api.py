@@ -59,7 +59,7 @@ def _page_of(request, items):
 
 @require_safe
 @in_requested_language
-@pagecache.kept
+@pagecache.kept(sessions=True)
 def resources(request):
     filters = data.Filters.from_query(request.GET, facets=API_FILTERS)
     if filters.unknown:
@@ -75,7 +75,7 @@ def resources(request):
 
 @require_safe
 @in_requested_language
-@pagecache.kept
+@pagecache.kept(sessions=True)
 def resource(request, slug):
     found = data.resource_or_none(slug)
     if found is None:
@@ -85,7 +85,7 @@ def resource(request, slug):
 
 @require_safe
 @in_requested_language
-@pagecache.kept
+@pagecache.kept(sessions=True)
 def glossary(request):
     try:
         page = _page_of(request, data.terms())
@@ -96,7 +96,7 @@ def glossary(request):
 
 @require_safe
 @in_requested_language
-@pagecache.kept
+@pagecache.kept(sessions=True)
 def term(request, slug):
     found = data.terms().filter(slug=slug).first()
     if found is None:
@@ -108,7 +108,7 @@ def term(request, slug):
 
 @require_safe
 @in_requested_language
-@pagecache.kept
+@pagecache.kept(sessions=True)
 def cases(request):
     try:
         page = _page_of(request, data.cases())
@@ -119,7 +119,7 @@ def cases(request):
 
 @require_safe
 @in_requested_language
-@pagecache.kept
+@pagecache.kept(sessions=True)
 def case(request, slug):
     found = data.cases().filter(slug=slug).first()
     if found is None:

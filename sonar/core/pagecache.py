@@ -25,6 +25,13 @@ It must not depend on the session, the user, any other cookie or header, the clo
 that is not reference content (quiz results, workshops, logbooks, accounts). Where a page holds
 a form, its CSRF token is a placeholder, and each visitor gets a token of their own when served.
 
+Visitors with a session
+-----------------------
+A view decorated with `@pagecache.kept(sessions=True)` promises more: with a session too, its
+page differs only in the layout's personal zones (`{% personal %}`: the account in the menu,
+the messages). A visitor with a session is then served the kept page of the same key with
+those zones rendered for them (`splice`), at the cost of the zones alone.
+
 The rules that enforce it
 -------------------------
 - Only a GET or HEAD without a cookie other than the CSRF one, and without a conditional
@@ -46,6 +53,7 @@ import hashlib
 import logging
 import os
 import pickle
+import re
 import secrets
 import tempfile
 import threading
@@ -60,6 +68,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.crypto import salted_hmac
 
@@ -81,6 +90,11 @@ DROPPED = {"set-cookie", "content-length", "x-page-cache", "date"}
 RELEASE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".svg"}
 # Settings that show in pages.
 RELEASE_SETTINGS = ("SONAR_BASE_URL", "DEBUG", "STATIC_URL", "LANGUAGE_CODE", "LANGUAGES")
+
+
+# The layout's parts that are each visitor's own (sonar/core/templatetags/personal.py).
+PERSONAL_TEMPLATES = ("core/_account_nav.html", "core/_messages.html")
+PERSONAL = re.compile(r"<!--sonar-personal:([\w/.-]+)-->.*?<!--/sonar-personal-->", re.S)
 
 
 def seconds():
@@ -469,16 +483,66 @@ def _rendered(page_key):
         event.set()
 
 
-def kept(view):
-    """Let the page cache keep this view's page (see the contract in the module's docstring)."""
+def personal_zone(template_name, html):
+    """A personal part of a page, marked in a page rendered to be kept."""
+    return f"<!--sonar-personal:{template_name}-->{html}<!--/sonar-personal-->"
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if getattr(request, "page_key", None) is not None:
-            request.page_keep = True
-        return view(request, *args, **kwargs)
 
-    return wrapper
+def splice(request, entry):
+    """The kept page for a visitor with a session: its personal zones rendered for them."""
+
+    def zone(match):
+        name = match.group(1)
+        return render_to_string(name, request=request) if name in PERSONAL_TEMPLATES else ""
+
+    body = PERSONAL.sub(zone, entry["body"].decode())
+    if entry["csrf"]:
+        # Django's CSRF middleware sets the cookie on the way out, as for any page.
+        body = body.replace(placeholder(), get_token(request))
+    response = HttpResponse(body, status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    patch_vary_headers(response, ("Cookie",))
+    response["Cache-Control"] = "private"
+    response["X-Page-Cache"] = "personal"
+    return response
+
+
+def _for_session(request):
+    """The kept page spliced for this visitor with a session, or None when there is none."""
+    if request.method not in ("GET", "HEAD") or not seconds():
+        return None
+    if any(name in request.META for name in CONDITIONAL):
+        return None
+    version = content_version()
+    if version is None:
+        return None
+    entry = store().get(key(request, version))
+    return splice(request, entry) if entry is not None else None
+
+
+def kept(view=None, *, sessions=False):
+    """Let the page cache keep this view's page (see the contract in the module's docstring);
+    with `sessions=True`, visitors with a session get the kept page with their personal zones."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if getattr(request, "page_key", None) is not None:
+                request.page_keep = True
+            elif sessions:
+                try:
+                    spliced = _for_session(request)
+                except Exception:
+                    logger.warning("Could not serve %s from the cache", request.path, exc_info=True)
+                    spliced = None
+                if spliced is not None:
+                    return spliced
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
 
 
 def finish(request, response):

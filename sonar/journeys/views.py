@@ -35,7 +35,7 @@ def index(request):
 
 
 @require_safe
-@pagecache.kept
+@pagecache.kept(sessions=True)
 def trajectory(request, key):
     found = data.trajectory_or_none(key)
     if found is None:

@@ -45,7 +45,7 @@ def _unknown(key):
 
 @require_safe
 @in_requested_language
-@pagecache.kept
+@pagecache.kept(sessions=True)
 def questionnaire(request, key):
     quiz = data.get(key)
     if quiz is None:
