@@ -5,7 +5,7 @@ Inside Django, its middleware still runs every other middleware and starts a thr
 request, which costs more than answering a kept page: kept pages came out below the framework's
 floor that way (bench/pages.py). This ASGI application, in front of Django's, asks the same
 `pagecache.lookup` for the request Django would build, and answers a kept page with the same
-`pagecache.replay`: the visitor's CSRF token and cookie come from Django's own CSRF middleware.
+`pagecache.answer`: the visitor's CSRF token and cookie come from Django's own CSRF middleware.
 Anything else (a miss, a request with a session, a POST) goes on to Django.
 """
 
@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 def _answer(scope):
-    """The kept response for this request, or None."""
+    """The kept page for this request, as `pagecache.answer` gives it, or None."""
     if scope.get("type") != "http" or scope.get("method") not in ("GET", "HEAD"):
         return None
     if not pagecache.seconds():
@@ -31,7 +31,7 @@ def _answer(scope):
     _key, entry = pagecache.lookup(request)
     if entry is None:
         return None
-    return pagecache.replay(request, entry)
+    return pagecache.answer(request, entry)
 
 
 class FrontCache:
@@ -51,18 +51,14 @@ class FrontCache:
             response = None
         if response is None:
             return await self.app(scope, receive, send)
-        body = response.content
-        headers = [
-            (name.encode("latin-1"), value.encode("latin-1")) for name, value in response.items()
-        ]
-        headers += [
+        status, headers, body, cookies = response
+        raw = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers]
+        raw += [
             (b"set-cookie", cookie.output(header="").strip().encode("latin-1"))
-            for cookie in response.cookies.values()
+            for cookie in (cookies or {}).values()
         ]
-        headers.append((b"content-length", str(len(body)).encode()))
-        await send(
-            {"type": "http.response.start", "status": response.status_code, "headers": headers}
-        )
+        raw.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": raw})
         await send(
             {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body}
         )

@@ -65,12 +65,14 @@ from urllib.parse import urlencode
 
 import django
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.utils.cache import patch_vary_headers
 from django.utils.crypto import salted_hmac
+from django.utils.functional import SimpleLazyObject
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +147,8 @@ def private(response, robots="noindex"):
 class MemoryStore:
     """Each process's pages, least recently used evicted first, at most `limit` bytes."""
 
-    def __init__(self, limit=MEMORY_BYTES):
+    def __init__(self, var_dir, limit=MEMORY_BYTES):
+        self.version_path = Path(var_dir) / VERSION_FILE
         self.limit = limit
         self.used = 0
         self.entries = OrderedDict()  # key -> (expires, size, entry)
@@ -178,14 +181,14 @@ class MemoryStore:
     def version(self):
         """The content version, in a file under SONAR_VAR_DIR: shared by every process."""
         try:
-            status = os.stat(_version_path())
+            status = os.stat(self.version_path)
         except FileNotFoundError:
             return "0"
         # A new file (new inode) at each change: unique even within one clock tick.
         return f"{status.st_ino}-{status.st_mtime_ns}"
 
     def bump(self):
-        path = _version_path()
+        path = self.version_path
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".content-version-")
         with os.fdopen(fd, "w") as stream:
             stream.write(secrets.token_hex(8))
@@ -194,10 +197,6 @@ class MemoryStore:
 
 def _size(entry):
     return len(entry["body"]) + len(entry.get("gzip") or b"") + 512
-
-
-def _version_path():
-    return Path(settings.VAR_DIR) / VERSION_FILE
 
 
 class RedisStore:
@@ -279,14 +278,14 @@ _stores_lock = threading.Lock()
 def store():
     """The store of the current settings: Redis with REDIS_URL, else this process's memory."""
     url = settings.REDIS_URL or ""
-    prefix = settings.CACHES["default"].get("KEY_PREFIX", "") or "sonar"
-    found = _stores.get((url, prefix))
+    where = (url, settings.CACHES["default"].get("KEY_PREFIX", "") or "sonar", settings.VAR_DIR)
+    found = _stores.get(where)
     if found is None:
         with _stores_lock:
-            found = _stores.get((url, prefix))
+            found = _stores.get(where)
             if found is None:
-                found = RedisStore(url, prefix) if url else MemoryStore()
-                _stores[(url, prefix)] = found
+                found = RedisStore(url, where[1]) if url else MemoryStore(where[2])
+                _stores[where] = found
     return found
 
 
@@ -379,20 +378,32 @@ def _with_token(request, response, content):
     return content
 
 
-def replay(request, entry):
-    """The response for a kept entry: its headers, a token of the visitor's own where the page
-    has a form, compressed for whoever accepts it when it has none."""
-    response = HttpResponse(status=entry["status"])
-    for name, value in entry["headers"]:
-        response[name] = value
+def answer(request, entry):
+    """The kept page for this visitor: (status, headers, body, cookies). A token of the
+    visitor's own where the page has a form (with the CSRF cookie Django's middleware sets),
+    the compressed copy for whoever accepts it where it has none."""
+    headers = list(entry["headers"])
     body = entry["body"]
+    cookies = None
     if entry["csrf"]:
-        body = _with_token(request, response, body)
+        carrier = HttpResponse()
+        body = _with_token(request, carrier, body)
+        cookies = carrier.cookies
     elif entry.get("gzip") and accepts_gzip(request):
         body = entry["gzip"]
-        response["Content-Encoding"] = "gzip"
-    response.content = body
-    response["X-Page-Cache"] = "hit"
+        headers.append(("Content-Encoding", "gzip"))
+    headers.append(("X-Page-Cache", "hit"))
+    return entry["status"], headers, body, cookies
+
+
+def replay(request, entry):
+    """`answer` as a Django response."""
+    status, headers, body, cookies = answer(request, entry)
+    response = HttpResponse(body, status=status)
+    for name, value in headers:
+        response[name] = value
+    if cookies:
+        response.cookies.update(cookies)
     return response
 
 
@@ -491,9 +502,18 @@ def personal_zone(template_name, html):
 def splice(request, entry):
     """The kept page for a visitor with a session: its personal zones rendered for them."""
 
+    # The zones read only the visitor's own: no context processor (the navigation and the
+    # alternate addresses of the page are in the kept page already).
+    context = {
+        "request": request,
+        "signed_in": _signed_in(request),
+        "messages": get_messages(request),
+        "csrf_token": SimpleLazyObject(lambda: get_token(request)),
+    }
+
     def zone(match):
         name = match.group(1)
-        return render_to_string(name, request=request) if name in PERSONAL_TEMPLATES else ""
+        return get_template(name).render(context) if name in PERSONAL_TEMPLATES else ""
 
     body = PERSONAL.sub(zone, entry["body"].decode())
     if entry["csrf"]:
@@ -506,6 +526,11 @@ def splice(request, entry):
     response["Cache-Control"] = "private"
     response["X-Page-Cache"] = "personal"
     return response
+
+
+def _signed_in(request):
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
 
 
 def _for_session(request):
