@@ -1,7 +1,7 @@
 """Pages under load, served as a metropole would serve them. A benchmark, not a test.
 
     .venv/bin/python bench/pages.py [--seconds 5] [--rounds 3] [--connections 50]
-                                    [--servers uvicorn,granian-asgi,...]
+                                    [--servers uvicorn,granian-asgi,...] [--before DIR]
 
 For each application server (uvicorn ASGI, gunicorn WSGI, gunicorn with uvicorn workers,
 granian WSGI and ASGI; two worker processes each, one per core), every page is loaded with
@@ -10,6 +10,13 @@ in the same run: the framework's floor (a Django view returning a fixed string t
 middleware stack, /bench/floor from bench/floor_settings.py) on every server, and the physical
 limit (the same page's bytes served as a static file by nginx). Rounds alternate the servers so
 that noise from the shared machine spreads over all of them; the figures are medians over rounds.
+
+Each page is measured three ways: anonymous (no cookie: the page cache's case), "with a
+session" (a visitor who has answered the quiz's first question) and "signed in" (an agent's
+session), so that the pages rendered for a session are held to the same floor.
+
+`--before DIR` also measures, in the same rounds and against the same database, the code of
+another checkout (`git worktree add --detach DIR <commit>`): before/after ratios side by side.
 
 Needs `wrk` and `nginx` (Debian packages; `make bench` installs them through scripts/bench-deps)
 and the bench extras (gunicorn, granian). SQLite in a scratch directory, no Redis: the default
@@ -51,6 +58,9 @@ PAGES = {
     "api-quiz": "/api/v1/quiz/style",
 }
 FLOOR = "/bench/floor"
+# The suffixes of a page's rows with a session cookie (a visitor mid-quiz, a signed-in agent).
+SESSION = " (session)"
+SIGNED_IN = " (signed in)"
 CORES = os.cpu_count() or 1
 
 SERVERS = {
@@ -118,10 +128,14 @@ def wait_until_up(port, path="/healthz", timeout=60):
     raise RuntimeError(f"le serveur du port {port} ne répond pas")
 
 
-def fetch(port, path, header=None):
-    """Status and body (and the value of `header`, when asked) of one GET without cookies."""
+def fetch(port, path, header=None, cookie=None):
+    """Status and body (and the value of `header`, when asked) of one GET, without cookies
+    unless given one."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie} if cookie else {}
+    )
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=10) as response:
             found = response.headers.get(header) if header else None
             return (response.status, response.read()) + ((found,) if header else ())
     except urllib.error.HTTPError as error:
@@ -141,7 +155,7 @@ def prepare(scratch):
         "PYTHONPATH": str(ROOT),
         "SONAR_VAR_DIR": str(scratch),
         "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "LOG_LEVEL": "WARNING",
     }
     for name in ("DATABASE_URL", "REDIS_URL", "SONAR_BASE_URL"):
@@ -159,7 +173,17 @@ def prepare(scratch):
         "           for i, q in enumerate(quiz.questions)}\n"
         "score = quiz.score(answers)\n"
         "result = Result.objects.record(quiz.id, answers, score, 'bench')\n"
-        "print('BENCH', result.token, Resource.objects.order_by('slug').first().slug)\n"
+        "from django.test import Client\n"
+        "from sonar.accounts.models import User\n"
+        "visitor = Client()\n"
+        "first = quiz.questions[0].choices[0].key\n"
+        "visitor.post('/diagnostic/style/question/1/', {'choice': first})\n"
+        "agent = Client()\n"
+        "from django.utils import timezone\n"
+        "agent.force_login(User.objects.create_user('bench@example.org', 'bench-pages-1',\n"
+        "                                           email_confirmed_at=timezone.now()))\n"
+        "print('BENCH', result.token, Resource.objects.order_by('slug').first().slug,\n"
+        "      visitor.cookies['sessionid'].value, agent.cookies['sessionid'].value)\n"
     )
     out = subprocess.run(
         [python, "manage.py", "shell", "-c", code],
@@ -171,12 +195,13 @@ def prepare(scratch):
     ).stdout
     out = next(line for line in out.splitlines() if line.startswith("BENCH ")).split()[1:]
     pages = {name: path.format(result=out[0], resource=out[1]) for name, path in PAGES.items()}
-    return env, pages
+    cookies = {"": None, SESSION: f"sessionid={out[2]}", SIGNED_IN: f"sessionid={out[3]}"}
+    return env, pages, cookies
 
 
-def start(command, env):
+def start(command, env, cwd=ROOT):
     return subprocess.Popen(
-        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         start_new_session=True,
     )  # fmt: skip
 
@@ -190,11 +215,11 @@ def stop(process):
         process.wait()
 
 
-def load(port, path, seconds, connections, script):
+def load(port, path, seconds, connections, script, cookie=None):
     """wrk on one URL; returns requests per second and latency percentiles in milliseconds."""
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script,
-         f"http://127.0.0.1:{port}{path}"],
+         *(["-H", f"Cookie: {cookie}"] if cookie else []), f"http://127.0.0.1:{port}{path}"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     figures = json.loads(out.strip().splitlines()[-1])
@@ -207,21 +232,27 @@ def load(port, path, seconds, connections, script):
     }
 
 
-def measure_server(name, env, pages, args, script):
+def measure_server(name, env, pages, cookies, args, script, code=ROOT):
     port = free_port()
     command = [part.format(bin=BIN, w=WORKERS, port=port) for part in SERVERS[name]]
-    process = start(command, env)
+    process = start(command, {**env, "PYTHONPATH": str(code)}, cwd=code)
     try:
         wait_until_up(port)
         figures = {}
-        for page, path in {"floor": FLOOR, **pages}.items():
-            status, _body = fetch(port, path)
+        rows = [("floor", FLOOR, None)] + [
+            (page + suffix, path, cookie)
+            for page, path in pages.items()
+            for suffix, cookie in cookies.items()
+        ]
+        for row, path, cookie in rows:
+            status, _body = fetch(port, path, cookie=cookie)
             if status != 200:
                 raise RuntimeError(f"{name} {path} : statut {status}")
-            load(port, path, 1, args.connections, script)  # warm-up: caches, connections
-            figures[page] = load(port, path, args.seconds, args.connections, script)
+            load(port, path, 1, args.connections, script, cookie)  # warm-up: caches, connections
+            figures[row] = load(port, path, args.seconds, args.connections, script, cookie)
             # Was the page served from the page cache (sonar/core/pagecache.py)? 1 or 0.
-            figures[page]["cached"] = int(fetch(port, path, "X-Page-Cache")[2] == "hit")
+            kept = fetch(port, path, "X-Page-Cache", cookie)[2]
+            figures[row]["cached"] = int(kept in ("hit", "personal"))
         return figures
     finally:
         stop(process)
@@ -339,10 +370,50 @@ def summarise(results, servers, chosen):
         )
     lines += [
         "",
+        f"## {chosen}, every page anonymous, with a session and signed in",
+        "",
+        '"session": a visitor who has answered the first question of the quiz; "signed in": '
+        "an agent's session. Ratios to the floor measured in the same rounds.",
+        "",
+    ]
+    before = results.get("before", {}).get("servers", {}).get(chosen)
+    if before:
+        lines += [
+            f"Before: {results['before']['commit']} ({results['before']['code']}), measured in "
+            "the same rounds against the same database.",
+            "",
+            "| page | before req/s | before / floor | after req/s | after / floor | after p50 ms "
+            "| after p99 ms |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        floor_before = before["floor"]["rps"]
+        lines.append(
+            f"| floor | {floor_before:.0f} | 1.00 | {floor:.0f} | 1.00 | "
+            f"{results['servers'][chosen]['floor']['p50_ms']:.1f} | "
+            f"{results['servers'][chosen]['floor']['p99_ms']:.1f} |"
+        )
+        for row in results["rows"]:
+            f, b = results["servers"][chosen][row], before.get(row)
+            old = f"{b['rps']:.0f} | {b['rps'] / floor_before:.2f}" if b else "| "
+            lines.append(
+                f"| {row} | {old} | {f['rps']:.0f} | {f['rps'] / floor:.2f} | "
+                f"{f['p50_ms']:.1f} | {f['p99_ms']:.1f} |"
+            )
+    else:
+        lines += ["| page | req/s | / floor | p50 ms | p99 ms | from the cache |", "|---" * 6 + "|"]
+        for row in results["rows"]:
+            f = results["servers"][chosen][row]
+            lines.append(
+                f"| {row} | {f['rps']:.0f} | {f['rps'] / floor:.2f} | {f['p50_ms']:.1f} | "
+                f"{f['p99_ms']:.1f} | {'yes' if f.get('cached') else 'no'} |"
+            )
+    lines += [
+        "",
         "nginx serving the same bytes as static files (the physical limit), req/s: "
         + ", ".join(f"{page} {results['nginx'][page]['rps']:.0f}" for page in results["pages"]),
         "",
-        "Targets: every anonymous page at least 0.5 × the floor, p99 under 100 ms.",
+        "Targets: every page, anonymous or for a session, at least 0.5 × the floor; p99 under "
+        "100 ms.",
         "",
     ]
     return "\n".join(lines)
@@ -354,6 +425,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--servers", default=",".join(SERVERS))
+    parser.add_argument("--before", type=Path, help="another checkout, measured alongside")
     args = parser.parse_args()
     servers = [s for s in args.servers.split(",") if s]
     for tool in ("wrk", "nginx"):
@@ -364,15 +436,23 @@ def main():
     load_at_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="sonar-bench-pages-") as tmp:
         scratch = Path(tmp)
-        env, pages = prepare(scratch)
+        env, pages, cookies = prepare(scratch)
         script = scratch / "report.lua"
         script.write_text(WRK_SCRIPT)
         rounds = {name: [] for name in servers}
+        before_rounds = {name: [] for name in servers}
         nginx_rounds = []
         for number in range(args.rounds):
             for name in servers:
                 print(f"tour {number + 1}/{args.rounds} : {name}", flush=True)
-                rounds[name].append(measure_server(name, env, pages, args, str(script)))
+                rounds[name].append(measure_server(name, env, pages, cookies, args, str(script)))
+                if args.before:
+                    print(f"tour {number + 1}/{args.rounds} : {name} (avant)", flush=True)
+                    before_rounds[name].append(
+                        measure_server(
+                            name, env, pages, cookies, args, str(script), args.before.resolve()
+                        )
+                    )
             source = free_port()
             process = start(
                 [str(BIN / "uvicorn"), "sonar.asgi:application", "--port", str(source),
@@ -404,7 +484,17 @@ def main():
             name: [round(sum(f[p]["rps"] for p in pages)) for f in r] for name, r in rounds.items()
         },
         "nginx": medians(nginx_rounds),
+        "rows": [page + suffix for page in pages for suffix in cookies],
     }
+    if args.before:
+        results["before"] = {
+            "code": str(args.before),
+            "commit": subprocess.run(
+                ["git", "-C", str(args.before), "rev-parse", "--short", "HEAD"],
+                capture_output=True, text=True,
+            ).stdout.strip(),
+            "servers": {name: medians(r) for name, r in before_rounds.items()},
+        }  # fmt: skip
     # Keep the fastest server that also serves the live stream: total pages' throughput.
     candidates = [s for s in servers if STREAMS.get(s)] or servers
     chosen = max(

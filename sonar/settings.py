@@ -84,9 +84,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: keeps the final response of pages kept for visitors without a session, which
-    # sonar/core/frontcache.py then serves before Django under `sonar serve`.
-    "sonar.core.frontcache.FrontCacheMiddleware",
+    # First: answers and keeps whole pages for visitors without a session, as every other
+    # middleware leaves them (sonar/core/pagecache.py; answered before Django under
+    # `sonar serve` by sonar/core/frontcache.py).
+    "sonar.core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "sonar.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -180,7 +181,8 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            # Kept pages (two entries each, see sonar/core/pagecache.py) and counters.
+            # Counters, drawings and cards (kept pages have a store of their own:
+            # sonar/core/pagecache.py).
             "OPTIONS": {"MAX_ENTRIES": 3000},
         }
     }

@@ -25,6 +25,8 @@ import hashlib
 from django.core.cache import cache
 from django.shortcuts import render
 
+from sonar.core import pagecache
+
 WINDOW_SECONDS = 60 * 60
 PER_ADDRESS = 3
 PER_CLIENT = 20
@@ -76,6 +78,4 @@ def too_many_requests(request):
         status=429,
     )
     response["Retry-After"] = str(WINDOW_SECONDS)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return pagecache.private(response)

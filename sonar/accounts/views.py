@@ -33,13 +33,7 @@ from sonar.accounts.forms import (
     SignupForm,
 )
 from sonar.accounts.models import Membership, Organisation, OrganisationInvitation, User
-from sonar.core import errors
-
-
-def _private(response):
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+from sonar.core import errors, pagecache
 
 
 def _posted(request):
@@ -71,7 +65,7 @@ def signup(request):
         request.session["accounts:signed-up"] = form.cleaned_data["email"]
         return redirect("accounts:signup_done")
     status = 400 if form.errors else 200
-    return _private(
+    return pagecache.private(
         render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
     )
 
@@ -98,7 +92,7 @@ def _sign_up(data, next_url):
 @require_safe
 def signup_done(request):
     email = request.session.get("accounts:signed-up", "")
-    return _private(render(request, "accounts/signup_done.html", {"email": email}))
+    return pagecache.private(render(request, "accounts/signup_done.html", {"email": email}))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -125,11 +119,11 @@ def confirm(request, token):
         )
         messages.success(request, _("Votre adresse est confirmée. Vous pouvez vous connecter."))
         return redirect(login_url)
-    return _private(render(request, "accounts/confirm.html", {"email": user.email}))
+    return pagecache.private(render(request, "accounts/confirm.html", {"email": user.email}))
 
 
 def _confirm_failed(request, message, expired=False):
-    return _private(
+    return pagecache.private(
         render(
             request,
             "accounts/confirm_failed.html",
@@ -154,7 +148,7 @@ def resend(request):
         request.session["accounts:signed-up"] = form.cleaned_data["email"]
         return redirect("accounts:signup_done")
     status = 400 if form.errors else 200
-    return _private(render(request, "accounts/resend.html", {"form": form}, status=status))
+    return pagecache.private(render(request, "accounts/resend.html", {"form": form}, status=status))
 
 
 # Log-in, log-out, lockout
@@ -179,7 +173,7 @@ class LoginView(auth_views.LoginView):
         return context
 
     def dispatch(self, request, *args, **kwargs):
-        return _private(super().dispatch(request, *args, **kwargs))
+        return pagecache.private(super().dispatch(request, *args, **kwargs))
 
 
 class LogoutView(auth_views.LogoutView):
@@ -195,7 +189,7 @@ def attempted_email(request, credentials):
 
 def locked_out(request, credentials=None, *args, **kwargs):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return _private(
+    return pagecache.private(
         render(
             request,
             "accounts/locked.html",
@@ -285,7 +279,7 @@ def account(request):
         "sections": sections.for_user(request),
     }
     status = 400 if form.errors else 200
-    return _private(render(request, "accounts/account.html", context, status=status))
+    return pagecache.private(render(request, "accounts/account.html", context, status=status))
 
 
 @login_required
@@ -305,7 +299,7 @@ def delete_account(request):
         if not m.organisation.memberships.exclude(user=user).exists()
     ]
     status = 400 if form.errors or (request.method == "POST" and blockers) else 200
-    return _private(
+    return pagecache.private(
         render(
             request,
             "accounts/delete.html",
@@ -330,7 +324,7 @@ def organisation_create(request):
             messages.success(request, _("L’organisation est créée ; vous en êtes administrateur."))
         return redirect(organisation)
     status = 400 if form.errors else 200
-    return _private(
+    return pagecache.private(
         render(request, "accounts/organisation_create.html", {"form": form}, status=status)
     )
 
@@ -366,7 +360,7 @@ def _organisation_page(request, organisation, membership, invite_form=None, stat
         "invite_form": invite_form or InviteForm(),
         "roles": Membership.Role.choices,
     }
-    return _private(render(request, "accounts/organisation.html", context, status=status))
+    return pagecache.private(render(request, "accounts/organisation.html", context, status=status))
 
 
 @login_required
@@ -504,22 +498,24 @@ def invitation(request, token):
     context = {"invitation": invitation, "organisation": invitation.organisation}
     if state != "open":
         context["message"] = invitation_state_message(state)
-        return _private(render(request, "accounts/invitation.html", context, status=410))
+        return pagecache.private(render(request, "accounts/invitation.html", context, status=410))
     user = request.user
     if user.is_authenticated and user.email != invitation.email:
         context["wrong_account"] = True
-        return _private(render(request, "accounts/invitation.html", context, status=403))
+        return pagecache.private(render(request, "accounts/invitation.html", context, status=403))
     if request.method == "POST":
         if not user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.path})}")
         if not actions.accept(invitation, user):
             invitation.refresh_from_db()
             context["message"] = invitation_state_message(invitation.state)
-            return _private(render(request, "accounts/invitation.html", context, status=410))
+            return pagecache.private(
+                render(request, "accounts/invitation.html", context, status=410)
+            )
         messages.success(
             request,
             _("Bienvenue dans %(organisation)s.") % {"organisation": invitation.organisation},
         )
         return redirect(invitation.organisation)
     context["next"] = request.path
-    return _private(render(request, "accounts/invitation.html", context))
+    return pagecache.private(render(request, "accounts/invitation.html", context))

@@ -125,7 +125,7 @@ GET = ["GET", "HEAD"]
     summary="Les ressources de la carte, filtrées, par pages",
     response=answers(pages.Page[ResourceCard]),
 )
-@decorate_view(pagecache.for_anonymous)
+@decorate_view(pagecache.kept(sessions=True))
 def resources(request, filters: Query[ResourceFilters], page: pages.PageNumber = "1"):
     chosen = data.Filters.from_query(MultiValueDict(filters.model_dump()), facets=API_FILTERS)
     if chosen.unknown:
@@ -145,7 +145,7 @@ def resources(request, filters: Query[ResourceFilters], page: pages.PageNumber =
     summary="Une ressource en entier",
     response=answers(Resource, NOT_FOUND),
 )
-@decorate_view(pagecache.for_anonymous)
+@decorate_view(pagecache.kept(sessions=True))
 def resource(request, slug: str):
     found = data.resource_or_none(slug)
     if found is None:
@@ -161,7 +161,7 @@ def resource(request, slug: str):
     summary="Les termes du glossaire, par pages",
     response=answers(pages.Page[Term]),
 )
-@decorate_view(pagecache.for_anonymous)
+@decorate_view(pagecache.kept(sessions=True))
 def glossary(request, page: pages.PageNumber = "1"):
     found = pages.page_of(data.terms(), page, data.PAGE_SIZE)
     return pages.envelope(request, found, [data.term_detail(t) for t in found.object_list])
@@ -175,7 +175,7 @@ def glossary(request, page: pages.PageNumber = "1"):
     summary="Un terme du glossaire",
     response=answers(Term, NOT_FOUND),
 )
-@decorate_view(pagecache.for_anonymous)
+@decorate_view(pagecache.kept(sessions=True))
 def term(request, slug: str):
     found = data.terms().filter(slug=slug).first()
     if found is None:
@@ -191,7 +191,7 @@ def term(request, slug: str):
     summary="Les cas, par pages",
     response=answers(pages.Page[CaseSummary]),
 )
-@decorate_view(pagecache.for_anonymous)
+@decorate_view(pagecache.kept(sessions=True))
 def cases(request, page: pages.PageNumber = "1"):
     found = pages.page_of(data.cases(), page, data.PAGE_SIZE)
     results = [data.case_detail(c, full=False) for c in found.object_list]
@@ -206,7 +206,7 @@ def cases(request, page: pages.PageNumber = "1"):
     summary="Un cas en entier",
     response=answers(Case, NOT_FOUND),
 )
-@decorate_view(pagecache.for_anonymous)
+@decorate_view(pagecache.kept(sessions=True))
 def case(request, slug: str):
     found = data.cases().filter(slug=slug).first()
     if found is None:

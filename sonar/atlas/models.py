@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sonar.core.models import RevisionedModel, Translated
+from sonar.core.models import ReferenceContent, Translated
 
 
 class Kind(models.TextChoices):
@@ -129,7 +129,24 @@ class ResourceQuerySet(models.QuerySet):
         return counts
 
 
-class Resource(RevisionedModel):
+class Indexed(ReferenceContent):
+    """Reference content that search finds: each write rewrites its search entries."""
+
+    class Meta:
+        abstract = True
+
+    def refresh_dependants(self, deleted=False):
+        from sonar.atlas.search import index
+
+        super().refresh_dependants(deleted)
+        kind = index.kind_of(type(self))
+        if deleted:
+            index.remove_objects(kind, [self.pk])
+        else:
+            index.index_objects(kind, [self])
+
+
+class Resource(Indexed):
     """A method, concept, tool, approach or school of thought on the map."""
 
     slug = models.SlugField(max_length=80, unique=True)
@@ -221,7 +238,7 @@ class Resource(RevisionedModel):
         }
 
 
-class Term(RevisionedModel):
+class Term(Indexed):
     """A glossary entry. `origin` says whether the journal wrote it or we did."""
 
     class Origin(models.TextChoices):
@@ -257,7 +274,7 @@ class Term(RevisionedModel):
         return reverse("atlas:term", args=[self.slug])
 
 
-class Case(RevisionedModel):
+class Case(Indexed):
     """A real public-innovation case, with the resources it used and its sources."""
 
     slug = models.SlugField(max_length=80, unique=True)
@@ -294,7 +311,7 @@ class Case(RevisionedModel):
         return reverse("atlas:case", args=[self.slug])
 
 
-class SynonymGroup(RevisionedModel):
+class SynonymGroup(ReferenceContent):
     """Words that search treats as one: "open data", "données ouvertes", "opendata"."""
 
     key = models.CharField(max_length=120, unique=True)

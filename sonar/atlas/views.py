@@ -61,7 +61,7 @@ def _active_filters(filters):
 
 
 @require_safe
-@pagecache.for_anonymous
+@pagecache.kept(sessions=True)
 def catalogue(request):
     filters = data.Filters.from_query(request.GET)
     try:
@@ -89,7 +89,7 @@ def catalogue(request):
 
 
 @require_safe
-@pagecache.for_anonymous
+@pagecache.kept(sessions=True)
 def resource(request, slug):
     found = data.resource_or_none(slug)
     if found is None:
@@ -116,7 +116,7 @@ def _initial(term):
 
 
 @require_safe
-@pagecache.for_anonymous
+@pagecache.kept(sessions=True)
 def glossary(request):
     terms = sorted(data.terms(), key=lambda t: fold(t.term))
     groups = [(letter, list(items)) for letter, items in groupby(terms, key=_initial)]
@@ -131,7 +131,7 @@ def glossary(request):
 
 
 @require_safe
-@pagecache.for_anonymous
+@pagecache.kept(sessions=True)
 def term(request, slug):
     found = data.terms().filter(slug=slug).first()
     if found is None:
@@ -144,7 +144,7 @@ def term(request, slug):
 
 
 @require_safe
-@pagecache.for_anonymous
+@pagecache.kept(sessions=True)
 def cases(request):
     wanted = request.GET.get("resource", "")
     chosen = Resource.objects.filter(slug=wanted).first() if wanted else None
@@ -167,7 +167,7 @@ def cases(request):
 
 
 @require_safe
-@pagecache.for_anonymous
+@pagecache.kept(sessions=True)
 def case(request, slug):
     found = data.cases().filter(slug=slug).first()
     if found is None:

@@ -18,7 +18,7 @@ LEGENDS = {
 
 
 @require_safe
-@pagecache.for_anonymous
+@pagecache.kept(sessions=True)
 def sea_chart(request):
     """GET /carte/: the chart for the filters and the selection of the query string; unknown
     filters are ignored and named in a notice, an unknown selection is ignored."""

@@ -9,6 +9,8 @@ from sonar.core.models import Revision, RevisionConflict
 def save_revision(obj, origin, author=None, based_on=None):
     """Save `obj` and append a revision holding its snapshot.
 
+    What is built from it outside its row (search entries, read models, kept pages) is
+    brought up to date in the same transaction (`refresh_dependants`).
     `based_on` is the revision number the author started from; when someone has saved a newer
     revision since, nothing is written and RevisionConflict is raised, so no edit is overwritten.
     """
@@ -34,4 +36,13 @@ def save_revision(obj, origin, author=None, based_on=None):
             snapshot=obj.snapshot(),
             author=author,
         )
+        obj.refresh_dependants()
     return obj
+
+
+def delete_content(obj):
+    """Delete a piece of content and what is built from it (search entries, read models, kept
+    pages); its revisions stay."""
+    with transaction.atomic():
+        obj.refresh_dependants(deleted=True)
+        obj.delete()

@@ -57,6 +57,26 @@ class RevisionedModel(models.Model):
     def revisions(self):
         return Revision.objects.for_object(self)
 
+    def refresh_dependants(self, deleted=False):
+        """Bring up to date what is built from this object outside its own row (read models,
+        search entries, kept pages). Called by the writers in core.actions after each write,
+        in the writing transaction: an explicit call, not a signal."""
+
+
+class ReferenceContent(RevisionedModel):
+    """The reference content every public page is built from (quiz, atlas, journeys): a
+    write forgets the kept pages (sonar/core/pagecache.py). Apps add their own read models by
+    extending `refresh_dependants`."""
+
+    class Meta:
+        abstract = True
+
+    def refresh_dependants(self, deleted=False):
+        from sonar.core import pagecache
+
+        super().refresh_dependants(deleted)
+        pagecache.bump()
+
 
 class RevisionQuerySet(models.QuerySet):
     """Revisions are append-only: no bulk change, no bulk deletion.

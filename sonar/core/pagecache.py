@@ -1,55 +1,106 @@
-"""Whole pages kept for visitors who carry no session, invalidated by any content edit.
+"""The page cache: whole pages kept for visitors who carry no session, in one layer.
 
 Most page views come from people who have not logged in and have answered nothing yet: for
-them a page is a function of its address, its language and the reference content, so it is
-rendered once and kept. Three rules keep that safe:
+them a page is a function of its address and of the reference content, so it is rendered
+once and kept. Everything about keeping a page is in this module: which request may be
+answered from the cache, the key, the store, what may be stored, and how a kept page is
+answered (by PageCacheMiddleware inside Django, or before Django by sonar/core/frontcache.py,
+which calls the same functions).
 
-- Only a GET or HEAD without a session cookie is served from, or stored into, the cache. A
-  session means a logged-in person, messages or quiz answers: those requests are rendered
-  for their owner, as before. A response that sets a cookie (a new session) or changes the
-  session is never stored.
-- A page holding a form holds a CSRF token, which is the visitor's own. Before a page is
-  stored, every token of the visitor is replaced by a placeholder; each visitor served from
-  the cache gets a token of their own in its place (and the CSRF cookie that goes with it).
-- The cache key holds a content version that every save or deletion of reference content
-  (quiz, atlas, journeys) changes: an edit shows at once. The version is shared by every
-  process: a key in Redis when REDIS_URL is set (the cache is then Redis too), otherwise a
-  file under SONAR_VAR_DIR (the cache is then each process's memory).
+The contract: what a kept page may depend on
+---------------------------------------------
+A view decorated with `@pagecache.kept` promises that, for a request without cookies (but the
+CSRF one), its response depends on nothing but what `key()` holds:
+
+- the release (Sonar's code, templates, translations and static files, and the settings that
+  show in pages: `release()`), so a new release never serves the previous one's pages;
+- the content version, which every write of reference content moves (`bump()`, called by the
+  writers themselves: the content loader and `core.actions.save_revision`);
+- the scheme and the host Django sees (`request.scheme`, `request.get_host()`, which read the
+  forwarding headers the settings allow);
+- the path (the language is in the path) and the query as Django parses it: two addresses
+  with the same `request.GET` share one page, so a kept page never reads the raw query string.
+
+It must not depend on the session, the user, any other cookie or header, the clock, or data
+that is not reference content (quiz results, workshops, logbooks, accounts). Where a page holds
+a form, its CSRF token is a placeholder, and each visitor gets a token of their own when served.
+
+Visitors with a session
+-----------------------
+A view decorated with `@pagecache.kept(sessions=True)` promises more: with a session too, its
+page differs only in the layout's personal zones (`{% personal %}`: the account in the menu,
+the messages). A visitor with a session is then served the kept page of the same key with
+those zones rendered for them (`splice`), at the cost of the zones alone.
+
+The rules that enforce it
+-------------------------
+- Only a GET or HEAD without a cookie other than the CSRF one, and without a conditional
+  header (If-None-Match, If-Modified-Since, Range), is answered from the cache or stored.
+- Only a 200 is stored, and only when the response sets no cookie (Django's `get_token` sets
+  the CSRF cookie, so a page holding anyone's real token is never kept), leaves the session
+  untouched, is not streamed, and does not say `private` or `no-store` in Cache-Control.
+- The store is bounded and evicts the least recently used pages: made-up addresses push out
+  other pages, they never switch the cache off. In each process's memory without Redis
+  (MEMORY_BYTES), in Redis with REDIS_URL (REDIS_PAGES, shared by every process).
+- Redis away is a miss: pages are rendered, nothing is kept until it is back (/healthz says
+  it is down).
 
 SONAR_PAGE_CACHE_SECONDS bounds how long a page is kept (0 turns the cache off).
 """
 
+import gzip
 import hashlib
+import logging
 import os
+import pickle
 import re
 import secrets
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from functools import lru_cache, wraps
 from pathlib import Path
+from urllib.parse import urlencode
 
+import django
 from django.conf import settings
-from django.core.cache import cache
+from django.contrib.messages import get_messages
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.template.loader import get_template
 from django.utils.cache import patch_vary_headers
 from django.utils.crypto import salted_hmac
-from django.utils.translation import get_language
+from django.utils.functional import SimpleLazyObject
 
-VERSION_KEY = "pagecache:content-version"
+logger = logging.getLogger(__name__)
+
 VERSION_FILE = "content-version"
-# Apps whose models are the reference content every cached page is built from. A quiz result
-# is a visitor's own and is only shown at its own address: creating one changes no other page.
-CONTENT_APPS = {"quiz", "atlas", "journeys"}
-VISITOR_DATA = {"quiz.Result"}
-# Headers of the view's response kept with the page; the middleware adds the others each time.
-KEPT_HEADERS = ("Content-Type", "Cache-Control", "X-Robots-Tag", "Content-Disposition")
+CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE")
 # Pages larger than this are not kept (none of Sonar's is near it).
 LARGEST_PAGE = 2 * 1024 * 1024
-MAX_KEPT_PER_PERIOD = 2000
-TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+# Without Redis: what each process keeps at most, pages and their compressed copies together.
+MEMORY_BYTES = 48 * 1024 * 1024
+# With Redis: how many pages every process together keeps at most.
+REDIS_PAGES = 4000
+# Smaller pages gain too little from compression to pay for it.
+COMPRESS_FROM = 1024
+# Headers not kept with a page: each answer gets its own.
+DROPPED = {"set-cookie", "content-length", "x-page-cache", "date"}
+# Files whose change makes a new release (the static files show through the manifest).
+RELEASE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".svg"}
+# Settings that show in pages.
+RELEASE_SETTINGS = ("SONAR_BASE_URL", "DEBUG", "STATIC_URL", "LANGUAGE_CODE", "LANGUAGES")
+
+
+# The layout's parts that are each visitor's own (sonar/core/templatetags/personal.py).
+PERSONAL_TEMPLATES = ("core/_account_nav.html", "core/_messages.html")
+PERSONAL = re.compile(r"<!--sonar-personal:([\w/.-]+)-->.*?<!--/sonar-personal-->", re.S)
+
+
+def seconds():
+    return getattr(settings, "SONAR_PAGE_CACHE_SECONDS", 0)
 
 
 def placeholder():
@@ -63,210 +114,509 @@ def _placeholder(secret_key):
     return "csrf-" + salted_hmac("sonar.core.pagecache", "csrf", secret=secret_key).hexdigest()[:40]
 
 
-def seconds():
-    return getattr(settings, "SONAR_PAGE_CACHE_SECONDS", 0)
+@lru_cache(maxsize=1)
+def release():
+    """A digest of what this process serves pages from: Sonar's code, templates and
+    translations, the static files' manifest, Django's version and the settings that show in
+    pages. Read once per process."""
+    digest = hashlib.sha256(django.get_version().encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in RELEASE_SUFFIXES and path.is_file():
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT or "") / "staticfiles.json"
+    if settings.STATIC_ROOT and manifest.is_file():
+        digest.update(manifest.read_bytes())
+    for name in RELEASE_SETTINGS:
+        digest.update(repr(getattr(settings, name, None)).encode())
+    return digest.hexdigest()[:16]
 
 
-def _version_path():
-    return Path(settings.VAR_DIR) / VERSION_FILE
-
-
-def content_version():
-    """A value that changes whenever reference content changes, the same in every process."""
-    if settings.REDIS_URL:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            # Starts from the clock, so a lost key never brings back an old version's pages.
-            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-            version = cache.get(VERSION_KEY)
-        return version
-    try:
-        status = os.stat(_version_path())
-    except FileNotFoundError:
-        return "0"
-    # A new file (new inode) at each change: unique even within one clock tick.
-    return f"{status.st_ino}-{status.st_mtime_ns}"
-
-
-def _bump_now():
-    if settings.REDIS_URL:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        return
-    path = _version_path()
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".content-version-")
-    with os.fdopen(fd, "w") as stream:
-        stream.write(secrets.token_hex(8))
-    os.replace(temporary, path)
-
-
-def bump():
-    """Forget every cached page: now, and again once the change is committed (a page rendered
-    meanwhile, from the data before the commit, must not outlive it)."""
-    if not seconds():
-        return
-    _bump_now()
-    transaction.on_commit(_bump_now)
-
-
-def content_changed(sender, **kwargs):
-    """Signal receiver (post_save, post_delete, m2m_changed; connected in CoreConfig.ready)."""
-    label = sender._meta.label
-    if sender._meta.app_label not in CONTENT_APPS:
-        return
-    if label in VISITOR_DATA and "created" in kwargs:
-        return  # a new result changes no page but its own, which did not exist before
-    bump()
-
-
-def _key(request, version):
-    address = f"{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return f"pagecache:{version}:{get_language()}:{request.scheme}:{digest}"
-
-
-def keep(key, entry):
-    """Store a kept page, within a budget: at most MAX_KEPT_PER_PERIOD new pages per period of
-    SONAR_PAGE_CACHE_SECONDS. Every address with a new query string is a new page; without a
-    ceiling, someone requesting made-up addresses could fill the cache (Redis keeps what it is
-    given until it expires). Pages expire after one period, so at most twice the budget is kept
-    at any time; beyond it, pages are rendered each time until the next period."""
-    period = seconds()
-    counter = f"pagecache:budget:{int(time.time() // period)}"
-    try:
-        used = cache.incr(counter)
-    except ValueError:
-        cache.add(counter, 0, period * 2)
-        used = cache.incr(counter)
-    if used <= MAX_KEPT_PER_PERIOD:
-        cache.set(key, entry, period)
-
-
-def _eligible(request):
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and seconds() > 0
-    )
-
-
-def _without_csrf(request, content):
-    """The page with this visitor's CSRF tokens replaced by the placeholder, and whether there
-    were any; None when a trace of their secret would remain (then the page is not kept).
-
-    Every 64-character word of the page is checked against the visitor's secret, whatever
-    rendered it (a form's hidden field or anything else)."""
-    secret = request.META.get("CSRF_COOKIE")
-    if not secret:
-        return content, False
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError:
-        return None, False
-    found = []
-
-    def swap(match):
-        if _unmask_cipher_token(match.group(0)) != secret:
-            return match.group(0)
-        found.append(match)
-        return placeholder()
-
-    text = TOKEN.sub(swap, text)
-    if secret in text:
-        return None, False
-    return text.encode("utf-8"), bool(found)
-
-
-def _store(request, key, response):
-    if (
-        response.status_code != 200
-        or response.streaming
-        or response.cookies
-        or getattr(request, "session", None) is None
-        or request.session.modified
-    ):
-        return
-    content, csrf = _without_csrf(request, response.content)
-    if content is None or len(content) > LARGEST_PAGE:
-        return
-    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    keep(key, {"content": content, "headers": headers, "csrf": csrf})
-    return True
-
-
-def _replay(request, kept):
-    content = kept["content"]
-    if kept["csrf"]:
-        content = content.replace(placeholder().encode(), get_token(request).encode())
-    response = HttpResponse(content)
-    for name, value in kept["headers"].items():
-        response[name] = value
-    # The same page is rendered differently for a visitor with a session.
-    patch_vary_headers(response, ("Cookie",))
-    response["X-Page-Cache"] = "hit"
+def private(response, robots="noindex"):
+    """Mark a response as one person's own: no search engine, no shared cache, and never kept
+    here either (`private, no-store`)."""
+    response["X-Robots-Tag"] = robots
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
-# Pages being rendered in this process, each with the event its other visitors wait on: when a
-# page is missing (after an edit, or at start), fifty visitors at once must not render it fifty
-# times over (the sea chart takes a few hundred milliseconds: its p99 went above 300 ms).
+# The store.
+
+
+class MemoryStore:
+    """Each process's pages, least recently used evicted first, at most `limit` bytes."""
+
+    def __init__(self, var_dir, limit=MEMORY_BYTES):
+        self.version_path = Path(var_dir) / VERSION_FILE
+        self.limit = limit
+        self.used = 0
+        self.entries = OrderedDict()  # key -> (expires, size, entry)
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            if found[0] < time.monotonic():
+                self._drop(key)
+                return None
+            self.entries.move_to_end(key)
+            return found[2]
+
+    def set(self, key, entry, timeout):
+        size = _size(entry)
+        with self.lock:
+            if key in self.entries:
+                self._drop(key)
+            self.entries[key] = (time.monotonic() + timeout, size, entry)
+            self.used += size
+            while self.used > self.limit and self.entries:
+                self._drop(next(iter(self.entries)))
+
+    def _drop(self, key):
+        self.used -= self.entries.pop(key)[1]
+
+    def version(self):
+        """The content version, in a file under SONAR_VAR_DIR: shared by every process."""
+        try:
+            status = os.stat(self.version_path)
+        except FileNotFoundError:
+            return "0"
+        # A new file (new inode) at each change: unique even within one clock tick.
+        return f"{status.st_ino}-{status.st_mtime_ns}"
+
+    def bump(self):
+        path = self.version_path
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".content-version-")
+        with os.fdopen(fd, "w") as stream:
+            stream.write(secrets.token_hex(8))
+        os.replace(temporary, path)
+
+
+def _size(entry):
+    return len(entry["body"]) + len(entry.get("gzip") or b"") + 512
+
+
+class RedisStore:
+    """Pages shared by every process, at most REDIS_PAGES, least recently used evicted first
+    (a sorted set holds each page's last use). Redis away is a miss, and for a second after a
+    failure it is not asked again, so that a Redis that hangs cannot hang the site."""
+
+    PAUSE_SECONDS = 1
+
+    def __init__(self, url, prefix, limit=REDIS_PAGES):
+        import redis
+
+        self.client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        self.errors = (redis.RedisError, OSError)
+        self.prefix = f"{prefix}:pages"
+        self.index = f"{self.prefix}:used"
+        self.version_key = f"{self.prefix}:content-version"
+        self.limit = limit
+        self.paused_until = 0.0
+
+    def _call(self, operation, default=None):
+        if time.monotonic() < self.paused_until:
+            return default
+        try:
+            return operation()
+        except self.errors:
+            self.paused_until = time.monotonic() + self.PAUSE_SECONDS
+            logger.warning("Redis unavailable: pages are rendered, not kept", exc_info=True)
+            return default
+
+    def get(self, key):
+        def read():
+            pipe = self.client.pipeline(transaction=False)
+            pipe.get(f"{self.prefix}:{key}")
+            pipe.zadd(self.index, {key: time.time()}, xx=True)
+            raw, _used = pipe.execute()
+            return pickle.loads(raw) if raw is not None else None  # noqa: S301 (our own entries)
+
+        return self._call(read)
+
+    def set(self, key, entry, timeout):
+        def write():
+            pipe = self.client.pipeline(transaction=False)
+            pipe.set(f"{self.prefix}:{key}", pickle.dumps(entry), ex=max(1, int(timeout)))
+            pipe.zadd(self.index, {key: time.time()})
+            pipe.zcard(self.index)
+            over = pipe.execute()[-1] - self.limit
+            if over > 0:
+                oldest = [name.decode() for name, _used in self.client.zpopmin(self.index, over)]
+                self.client.delete(*(f"{self.prefix}:{name}" for name in oldest))
+
+        self._call(write)
+
+    def version(self):
+        """The content version, in Redis; None while Redis is away (nothing is kept then)."""
+
+        def read():
+            version = self.client.get(self.version_key)
+            if version is None:
+                # Starts from the clock, so a lost key never brings back an old version's pages.
+                self.client.set(self.version_key, time.time_ns(), nx=True)
+                version = self.client.get(self.version_key)
+            return version.decode()
+
+        return self._call(read)
+
+    def bump(self):
+        def write():
+            self.client.set(self.version_key, time.time_ns(), nx=True)
+            self.client.incr(self.version_key)
+
+        self._call(write)
+
+
+_stores = {}
+_stores_lock = threading.Lock()
+
+
+def store():
+    """The store of the current settings: Redis with REDIS_URL, else this process's memory."""
+    url = settings.REDIS_URL or ""
+    where = (url, settings.CACHES["default"].get("KEY_PREFIX", "") or "sonar", settings.VAR_DIR)
+    found = _stores.get(where)
+    if found is None:
+        with _stores_lock:
+            found = _stores.get(where)
+            if found is None:
+                found = RedisStore(url, where[1]) if url else MemoryStore(where[2])
+                _stores[where] = found
+    return found
+
+
+# The content version.
+
+
+def content_version():
+    """A value that changes whenever reference content changes, the same in every process;
+    None when it cannot be read (Redis away)."""
+    return store().version()
+
+
+def bump():
+    """Forget every kept page: now, and again once the change is committed (a page rendered
+    meanwhile, from the data before the commit, must not outlive it). Called by every writer of
+    reference content."""
+    if not seconds():
+        return
+    current = store()
+    current.bump()
+    transaction.on_commit(current.bump)
+
+
+# The key.
+
+
+def normalised_query(request):
+    """The query as Django parsed it: `?a=1&&b=%32` and `?a=1&b=2` are one page."""
+    return urlencode(list(request.GET.lists()), doseq=True)
+
+
+def key(request, version):
+    """The one key of a page: release, content version, scheme, host, path and parsed query
+    (see the contract above). Raises DisallowedHost for a host Django would refuse."""
+    address = "\n".join(
+        (request.scheme, request.get_host(), request.path, normalised_query(request))
+    )
+    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+    return f"{release()}:{version}:{digest}"
+
+
+def _eligible(request):
+    if request.method not in ("GET", "HEAD") or not seconds():
+        return False
+    if any(name in request.META for name in CONDITIONAL):
+        return False
+    return not set(request.COOKIES) - {settings.CSRF_COOKIE_NAME}
+
+
+def key_for(request):
+    """The key this request's page is kept under, or None when it is not to be kept or
+    served from the cache."""
+    if not _eligible(request):
+        return None
+    version = content_version()
+    if version is None:
+        return None
+    try:
+        return key(request, version)
+    except Exception:  # a disallowed or malformed host: Django answers it
+        return None
+
+
+def lookup(request):
+    """(key, the kept entry or None); (None, None) when the request is not for the cache."""
+    found = key_for(request)
+    if found is None:
+        return None, None
+    return found, store().get(found)
+
+
+# Answering.
+
+
+def accepts_gzip(request):
+    for part in request.META.get("HTTP_ACCEPT_ENCODING", "").lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() == "gzip":
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+def _with_token(request, response, content):
+    """`content` with the placeholder replaced by a CSRF token of this visitor's own, and the
+    CSRF cookie set on `response` as Django's CSRF middleware sets it."""
+    csrf = CsrfViewMiddleware(lambda _request: response)
+    csrf.process_request(request)  # reads the visitor's CSRF cookie, if any
+    content = content.replace(placeholder().encode(), get_token(request).encode())
+    csrf.process_response(request, response)
+    return content
+
+
+def answer(request, entry):
+    """The kept page for this visitor: (status, headers, body, cookies). A token of the
+    visitor's own where the page has a form (with the CSRF cookie Django's middleware sets),
+    the compressed copy for whoever accepts it where it has none."""
+    headers = list(entry["headers"])
+    body = entry["body"]
+    cookies = None
+    if entry["csrf"]:
+        carrier = HttpResponse()
+        body = _with_token(request, carrier, body)
+        cookies = carrier.cookies
+    elif entry.get("gzip") and accepts_gzip(request):
+        body = entry["gzip"]
+        headers.append(("Content-Encoding", "gzip"))
+    headers.append(("X-Page-Cache", "hit"))
+    return entry["status"], headers, body, cookies
+
+
+def replay(request, entry):
+    """`answer` as a Django response."""
+    status, headers, body, cookies = answer(request, entry)
+    response = HttpResponse(body, status=status)
+    for name, value in headers:
+        response[name] = value
+    if cookies:
+        response.cookies.update(cookies)
+    return response
+
+
+def _storable(request, response):
+    cache_control = response.get("Cache-Control", "").lower()
+    return (
+        getattr(request, "page_keep", False)
+        and request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not getattr(getattr(request, "session", None), "modified", False)
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and not response.has_header("Content-Encoding")
+        and len(response.content) <= LARGEST_PAGE
+    )
+
+
+def keep(request, response, page_key):
+    """Store the final response of a page under `page_key`, when the rules allow it."""
+    if not _storable(request, response):
+        return False
+    content = response.content
+    csrf = placeholder().encode() in content
+    compressed = None
+    # No token in the page, nor anything else of a visitor's: nothing for a compression side
+    # channel (BREACH) to find. A page with a form is sent as it is.
+    if not csrf and len(content) >= COMPRESS_FROM:
+        compressed = gzip.compress(content, compresslevel=6, mtime=0)
+        if len(compressed) >= len(content):
+            compressed = None
+        else:
+            patch_vary_headers(response, ("Accept-Encoding",))
+    patch_vary_headers(response, ("Cookie",))
+    entry = {
+        "status": response.status_code,
+        "headers": [(n, v) for n, v in response.items() if n.lower() not in DROPPED],
+        "body": content,
+        "gzip": compressed,
+        "csrf": csrf,
+    }
+    store().set(page_key, entry, seconds())
+    return True
+
+
+# Visitors missing the same page at once wait for one rendering: when a page is missing (after
+# an edit, or at start), fifty visitors of the sea chart must not render it fifty times over.
+# Only paths whose view keeps its page are waited on (learnt at their first rendering), so that
+# two identical requests for a page that is never kept do not queue behind each other.
 _rendering = {}
 _rendering_lock = threading.Lock()
+_kept_paths = OrderedDict()
+KEPT_PATHS = 4096
 WAIT_SECONDS = 10
 
 
-def _wait_for_another_rendering(key):
+def _learn(path, kept_view):
+    with _rendering_lock:
+        if kept_view:
+            _kept_paths[path] = True
+            _kept_paths.move_to_end(path)
+            while len(_kept_paths) > KEPT_PATHS:
+                _kept_paths.popitem(last=False)
+        else:
+            _kept_paths.pop(path, None)
+
+
+def _wait_for_another_rendering(path, page_key):
     """(None, True) at once for the first visitor to miss this page: it renders it. The others
     wait for that rendering and get (the kept page, False), or (None, False) when it was not
-    kept (then each renders it for themselves)."""
+    kept (then each renders it for themselves). Paths not known to be kept: (None, False)."""
     with _rendering_lock:
-        event = _rendering.get(key)
+        if path not in _kept_paths:
+            return None, False
+        event = _rendering.get(page_key)
         if event is None:
-            _rendering[key] = threading.Event()
+            _rendering[page_key] = threading.Event()
             return None, True
     event.wait(WAIT_SECONDS)
-    return cache.get(key), False
+    return store().get(page_key), False
 
 
-def _rendered(key):
+def _rendered(page_key):
     with _rendering_lock:
-        event = _rendering.pop(key, None)
+        event = _rendering.pop(page_key, None)
     if event is not None:
         event.set()
 
 
-def for_anonymous(view):
-    """Serve this view's page from the shared cache to visitors without a session.
+def personal_zone(template_name, html):
+    """A personal part of a page, marked in a page rendered to be kept."""
+    return f"<!--sonar-personal:{template_name}-->{html}<!--/sonar-personal-->"
 
-    For views whose page, without a session, depends only on the address, the language and
-    the reference content (see the module's docstring).
-    """
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not _eligible(request):
+def splice(request, entry):
+    """The kept page for a visitor with a session: its personal zones rendered for them."""
+
+    # The zones read only the visitor's own: no context processor (the navigation and the
+    # alternate addresses of the page are in the kept page already).
+    context = {
+        "request": request,
+        "signed_in": _signed_in(request),
+        "messages": get_messages(request),
+        "csrf_token": SimpleLazyObject(lambda: get_token(request)),
+    }
+
+    def zone(match):
+        name = match.group(1)
+        return get_template(name).render(context) if name in PERSONAL_TEMPLATES else ""
+
+    body = PERSONAL.sub(zone, entry["body"].decode())
+    if entry["csrf"]:
+        # Django's CSRF middleware sets the cookie on the way out, as for any page.
+        body = body.replace(placeholder(), get_token(request))
+    response = HttpResponse(body, status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    patch_vary_headers(response, ("Cookie",))
+    response["Cache-Control"] = "private"
+    response["X-Page-Cache"] = "personal"
+    return response
+
+
+def _signed_in(request):
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def _for_session(request):
+    """The kept page spliced for this visitor with a session, or None when there is none."""
+    if request.method not in ("GET", "HEAD") or not seconds():
+        return None
+    if any(name in request.META for name in CONDITIONAL):
+        return None
+    version = content_version()
+    if version is None:
+        return None
+    entry = store().get(key(request, version))
+    return splice(request, entry) if entry is not None else None
+
+
+def kept(view=None, *, sessions=False):
+    """Let the page cache keep this view's page (see the contract in the module's docstring);
+    with `sessions=True`, visitors with a session get the kept page with their personal zones."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if getattr(request, "page_key", None) is not None:
+                request.page_keep = True
+            elif sessions:
+                try:
+                    spliced = _for_session(request)
+                except Exception:
+                    logger.warning("Could not serve %s from the cache", request.path, exc_info=True)
+                    spliced = None
+                if spliced is not None:
+                    return spliced
             return view(request, *args, **kwargs)
-        # The key is taken before rendering: a page rendered while content changes is stored
-        # under the version it started from, which is then already out of use.
-        version = content_version()
-        key = _key(request, version)
-        kept, leader = cache.get(key), False
-        if kept is None:
-            kept, leader = _wait_for_another_rendering(key)
-        if kept is not None:
-            # sonar/core/frontcache.py may keep the whole response (headers included).
-            request.front_version = version
-            return _replay(request, kept)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
+
+
+def finish(request, response):
+    """A rendered page on its way out: the placeholder of a page that was rendered to be kept
+    becomes this visitor's token, whether the page was kept or not."""
+    if not getattr(request, "page_keep", False) or response.streaming:
+        return response
+    if placeholder().encode() in response.content:
+        response.content = _with_token(request, response, response.content)
+        if response.has_header("Content-Length"):  # set by CommonMiddleware
+            response["Content-Length"] = str(len(response.content))
+    response["X-Page-Cache"] = "miss"
+    return response
+
+
+class PageCacheMiddleware:
+    """First in MIDDLEWARE: answers kept pages, and keeps pages as every other middleware left
+    them (headers included). Under `sonar serve`, frontcache answers kept pages before Django
+    with `lookup` and `replay`; this middleware stores them and answers under any other server."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
         try:
-            response = view(request, *args, **kwargs)
-            if _store(request, key, response):
-                request.front_version = version
+            page_key, entry = lookup(request)
+        except Exception:
+            # The cache away is a miss: the page is rendered, and not kept.
+            logger.warning("Page cache lookup failed", exc_info=True)
+            page_key = None
+        if page_key is None:
+            return self.get_response(request)
+        leader = False
+        if entry is None:
+            entry, leader = _wait_for_another_rendering(request.path, page_key)
+        if entry is not None:
+            return replay(request, entry)
+        request.page_key = page_key
+        try:
+            response = self.get_response(request)
+            kept_view = getattr(request, "page_keep", False)
+            _learn(request.path, kept_view)
+            if kept_view:
+                try:
+                    keep(request, response, page_key)
+                except Exception:
+                    # A page not kept is only a slower next visit.
+                    logger.warning("Could not keep %s", request.path, exc_info=True)
+            return finish(request, response)
         finally:
             if leader:
-                _rendered(key)
-        response["X-Page-Cache"] = "miss"
-        return response
-
-    return wrapper
+                _rendered(page_key)

@@ -13,31 +13,31 @@ from sonar.core import errors, pagecache
 
 
 @require_safe
-@pagecache.for_anonymous
+@pagecache.kept(sessions=True)
 def home(request):
     return render(request, "core/home.html")
 
 
 @require_safe
-@pagecache.for_anonymous
+@pagecache.kept(sessions=True)
 def about(request):
     return render(request, "core/about.html")
 
 
 @require_safe
-@pagecache.for_anonymous
+@pagecache.kept(sessions=True)
 def accessibility(request):
     return render(request, "core/accessibility.html")
 
 
 @require_safe
-@pagecache.for_anonymous
+@pagecache.kept(sessions=True)
 def privacy(request):
     return render(request, "core/privacy.html")
 
 
 @require_safe
-@pagecache.for_anonymous
+@pagecache.kept(sessions=True)
 def legal(request):
     return render(request, "core/legal.html")
 

@@ -12,7 +12,7 @@ with revisions like the rest of the catalogue.
 from django.db import models
 from django.urls import reverse
 
-from sonar.core.models import RevisionedModel, Translated
+from sonar.core.models import ReferenceContent, Translated
 
 MATURITY = "maturity"  # the key of the questionnaire whose outcomes are the stages
 
@@ -23,7 +23,7 @@ class TrajectoryQuerySet(models.QuerySet):
         return self.select_related("stage").order_by("rank", "key")
 
 
-class Trajectory(RevisionedModel):
+class Trajectory(ReferenceContent):
     """What leads from one stage to the next. `key` is the stage's key, `rank` its rank (1–5)."""
 
     stage = models.OneToOneField(
@@ -90,7 +90,7 @@ class TrajectoryResource(models.Model):
         return f"{self.trajectory.key}/{self.resource.slug}"
 
 
-class TrajectoryPart(RevisionedModel):
+class TrajectoryPart(ReferenceContent):
     """Something listed by a trajectory, at a position, with a key unique in its trajectory."""
 
     key = models.SlugField(max_length=80)
@@ -147,7 +147,7 @@ class Fork(TrajectoryPart):
         ]
 
 
-class Branch(RevisionedModel):
+class Branch(ReferenceContent):
     """One option at a fork, and what choosing it implies."""
 
     fork = models.ForeignKey(Fork, on_delete=models.CASCADE, related_name="branches")
@@ -223,7 +223,7 @@ class Lever(TrajectoryPart):
         ]
 
 
-class Principle(RevisionedModel):
+class Principle(ReferenceContent):
     """A principle, and why it helps here. `quote`: the French is the journal's, word for word."""
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="principles")

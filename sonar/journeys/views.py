@@ -20,15 +20,8 @@ def _browser_tokens(request):
     return list(request.session.get("quiz:results") or [])
 
 
-def _private(response):
-    # Built from this browser's results: search engines keep out, and so do shared caches.
-    response["X-Robots-Tag"] = "noindex"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_safe
-@pagecache.for_anonymous
+@pagecache.kept
 def index(request):
     latest = data.latest_result(_browser_tokens(request), MATURITY)
     context = {
@@ -38,11 +31,11 @@ def index(request):
         "api_url": reverse("api-trajectories"),
     }
     response = render(request, "journeys/index.html", context)
-    return _private(response) if latest else response
+    return pagecache.private(response) if latest else response
 
 
 @require_safe
-@pagecache.for_anonymous
+@pagecache.kept(sessions=True)
 def trajectory(request, key):
     found = data.trajectory_or_none(key)
     if found is None:
@@ -79,4 +72,4 @@ def here(request, token):
         "style_quiz": data.STYLE,
         "maturity": MATURITY,
     }
-    return _private(render(request, "journeys/here.html", context))
+    return pagecache.private(render(request, "journeys/here.html", context))

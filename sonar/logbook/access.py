@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from sonar.core import errors
+from sonar.core import errors, pagecache
 from sonar.logbook.models import Project
 
 
@@ -48,6 +48,4 @@ def shared_project(token):
 
 def private(response):
     """Logbook pages belong to their team: no search engine, no shared cache."""
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pagecache.private(response, robots="noindex, nofollow")

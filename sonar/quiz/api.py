@@ -144,7 +144,7 @@ def _questionnaire(key):
     response=answers(ProfileQuestionnaire | LadderQuestionnaire, NOT_FOUND),
     exclude_unset=True,
 )
-@decorate_view(pagecache.for_anonymous)
+@decorate_view(pagecache.kept(sessions=True))
 def questionnaire(request, key: str):
     return _questionnaire(key).as_dict()
 

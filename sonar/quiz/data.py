@@ -321,8 +321,9 @@ def _build(stamp):
     )
 
 
-def forget(**kwargs):
-    """Drop every cached questionnaire (connected to saves and deletions of quiz content)."""
+def forget():
+    """Drop every cached questionnaire (called by each write of quiz content:
+    QuizContent.refresh_dependants in sonar/quiz/models.py)."""
     with _lock:
         _cache.clear()
         _stamp_sql.clear()

@@ -10,10 +10,23 @@ import secrets
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from sonar.core.models import RevisionedModel, Translated
+from sonar.core.models import ReferenceContent, Translated
 
 
-class Questionnaire(RevisionedModel):
+class QuizContent(ReferenceContent):
+    """A piece of a questionnaire: each write makes the cached read model (quiz.data) stale."""
+
+    class Meta:
+        abstract = True
+
+    def refresh_dependants(self, deleted=False):
+        from sonar.quiz import data
+
+        super().refresh_dependants(deleted)
+        data.forget()
+
+
+class Questionnaire(QuizContent):
     class Scoring(models.TextChoices):
         MAJORITY = "majority", _("majorité de réponses")
         LADDER = "ladder", _("échelle d’étapes (médiane basse)")
@@ -35,7 +48,7 @@ class Questionnaire(RevisionedModel):
         return self.key
 
 
-class Outcome(RevisionedModel):
+class Outcome(QuizContent):
     """What a questionnaire leads to: one of the style quiz's four profiles, for instance."""
 
     questionnaire = models.ForeignKey(
@@ -77,7 +90,7 @@ class Outcome(RevisionedModel):
         return f"{self.questionnaire.key}/{self.key}"
 
 
-class Question(RevisionedModel):
+class Question(QuizContent):
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.CASCADE, related_name="questions"
     )
@@ -100,7 +113,7 @@ class Question(RevisionedModel):
         return f"{self.questionnaire.key}/{self.key}"
 
 
-class Choice(RevisionedModel):
+class Choice(QuizContent):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     key = models.SlugField()
     position = models.PositiveSmallIntegerField()

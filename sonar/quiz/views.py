@@ -37,7 +37,7 @@ def _quiz_or_404(key):
 
 
 @require_safe
-@pagecache.for_anonymous
+@pagecache.kept
 def start(request, key):
     quiz = _quiz_or_404(key)
     progress = Progress(request.session, quiz)
@@ -59,7 +59,7 @@ def start(request, key):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@pagecache.for_anonymous
+@pagecache.kept
 def question(request, key, number):
     quiz = _quiz_or_404(key)
     current = quiz.question_at(number)
@@ -200,7 +200,6 @@ def _earlier(request, result):
 
 
 @require_safe
-@pagecache.for_anonymous
 def result(request, token):
     result = get_object_or_404(Result, token=token)
     report = _report(result)
@@ -217,7 +216,7 @@ def result(request, token):
         "comparison": report.compare(earlier) if earlier else [],
         "suggestions": _suggestions(report),
     }
-    return _noindex(render(request, "quiz/result.html", context))
+    return pagecache.private(render(request, "quiz/result.html", context))
 
 
 def _suggestions(report):
@@ -229,12 +228,11 @@ def _suggestions(report):
 
 
 @require_safe
-@pagecache.for_anonymous
 def share(request, share_token):
     result = get_object_or_404(Result, share_token=share_token)
     report = _report(result)
     context = {"quiz": report.quiz, "report": report, "chart": CHART, "shared": True}
-    return _noindex(render(request, "quiz/share.html", context))
+    return pagecache.private(render(request, "quiz/share.html", context))
 
 
 @require_safe
@@ -252,11 +250,4 @@ def result_pdf(request, token):
         cache.set(key, content, CARD_CACHE_SECONDS)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="sonar-resultat.pdf"'
-    return _noindex(response)
-
-
-def _noindex(response):
-    # A result is a visitor's own: search engines keep out, and so do shared caches.
-    response["X-Robots-Tag"] = "noindex"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pagecache.private(response)

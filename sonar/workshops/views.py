@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sonar.core import errors
+from sonar.core import errors, pagecache
 from sonar.quiz import data as quiz_data
 from sonar.workshops import access, actions, exports, live, results
 from sonar.workshops.debrief import TeamReport
@@ -22,13 +22,6 @@ from sonar.workshops.forms import CreateForm, JoinForm, default_title
 from sonar.workshops.models import Workshop
 
 SECRET_SESSION_KEY = "workshops:new-secret"  # noqa: S105 - a session key name
-
-
-def _private(response):
-    # Workshop pages belong to the people in the room: no search engine, no shared cache.
-    response["X-Robots-Tag"] = "noindex"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_safe
@@ -39,7 +32,7 @@ def index(request):
 
 
 def _index(request, form, status=200):
-    return _private(
+    return pagecache.private(
         render(
             request,
             "workshops/index.html",
@@ -102,7 +95,7 @@ def secret_link(request, code, token):
         return errors.page(request, 403, _("Ce lien d’animation n’est pas valable."))
     response = redirect("workshops:facilitate", code=workshop.code)
     access.set_token_cookie(response, access.FACILITATOR_COOKIE, workshop.code, token)
-    return _private(response)
+    return pagecache.private(response)
 
 
 def _secret_url(request, code, token):
@@ -146,7 +139,7 @@ def facilitate(request, code):
     context = _live_context(workshop, quiz)
     context.update(_join_links(request, workshop))
     context["new_secret"] = new_secret
-    return _private(render(request, "workshops/facilitate.html", context))
+    return pagecache.private(render(request, "workshops/facilitate.html", context))
 
 
 @require_POST
@@ -189,7 +182,7 @@ def projector(request, code):
     quiz = results.quiz_of(workshop)
     context = _live_context(workshop, quiz)
     context.update(_join_links(request, workshop))
-    return _private(render(request, "workshops/projector.html", context))
+    return pagecache.private(render(request, "workshops/projector.html", context))
 
 
 def _join_links(request, workshop):
@@ -209,7 +202,7 @@ def export_aggregates(request, code):
     workshop, refused = _facilitated(request, code)
     if refused:
         return refused
-    return _private(exports.aggregates_csv(workshop))
+    return pagecache.private(exports.aggregates_csv(workshop))
 
 
 @require_safe
@@ -218,7 +211,7 @@ def export_participants(request, code):
     workshop, refused = _facilitated(request, code)
     if refused:
         return refused
-    return _private(exports.participants_csv(workshop))
+    return pagecache.private(exports.participants_csv(workshop))
 
 
 @require_safe
@@ -230,7 +223,7 @@ def report_pdf(request, code):
     content = exports.report_pdf(workshop)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="atelier-{workshop.code}.pdf"'
-    return _private(response)
+    return pagecache.private(response)
 
 
 # Participants.
@@ -257,7 +250,7 @@ def _join_page(request, form, status=200):
         "client_limit": access.CLIENT_LIMIT,
         "minutes": access.WRONG_CODE_WINDOW_SECONDS // 60,
     }
-    return _private(render(request, "workshops/join.html", context, status=status))
+    return pagecache.private(render(request, "workshops/join.html", context, status=status))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -304,7 +297,7 @@ def participant(request, code):
     person = access.participant(request, workshop)
     if person is None:
         context = {"workshop": workshop, "room_key": room_key[:64]}
-        return _private(render(request, "workshops/welcome.html", context))
+        return pagecache.private(render(request, "workshops/welcome.html", context))
     quiz = results.quiz_of(workshop)
     answers = quiz.known_answers(person.answers_by_question())
     context = _live_context(workshop, quiz)
@@ -320,7 +313,7 @@ def participant(request, code):
     if context["report"] is not None and answers:
         score = quiz.score(answers)
         context["mine"] = [quiz.outcome(k) for k in score.winners]
-    return _private(render(request, "workshops/participant.html", context))
+    return pagecache.private(render(request, "workshops/participant.html", context))
 
 
 def _participant_step(request, workshop, quiz, answers):
@@ -396,7 +389,7 @@ def _answer_again(request, workshop, quiz, person, number):
             "error": _("Choisissez une réponse pour l’enregistrer."),
         }
     )
-    return _private(render(request, "workshops/participant.html", context, status=400))
+    return pagecache.private(render(request, "workshops/participant.html", context, status=400))
 
 
 # Live.

@@ -1,4 +1,5 @@
-"""A small factory for atlas tests: resources, terms and cases with explicit traits."""
+"""A small factory for atlas tests: resources, terms and cases with explicit traits, written
+as the content loader writes them (save_revision: search entries and kept pages follow)."""
 
 import html as htmllib
 import itertools
@@ -8,6 +9,8 @@ import pytest
 from django.utils import translation
 
 from sonar.atlas.models import Case, Resource, Term
+from sonar.core.actions import save_revision
+from sonar.core.models import Revision
 
 _numbers = itertools.count(1)
 
@@ -41,17 +44,18 @@ def make_resource(slug=None, *, kind="methode", visions=("art",), profiles=("usa
         "maturity": 0,
     }
     defaults.update(fields)
-    return Resource.objects.create(
+    resource = Resource(
         slug=slug,
         kind=kind,
         visions=f" {' '.join(visions)} " if visions else "",
         profiles=f" {' '.join(profiles)} " if profiles else "",
         **defaults,
     )
+    return save_revision(resource, Revision.Origin.LOAD)
 
 
 def make_term(slug, term_fr, definition_fr="Une définition.", origin="sonar", resource=None):
-    return Term.objects.create(
+    term = Term(
         slug=slug,
         term_fr=term_fr,
         term_en=term_fr,
@@ -60,6 +64,7 @@ def make_term(slug, term_fr, definition_fr="Une définition.", origin="sonar", r
         origin=origin,
         resource=resource,
     )
+    return save_revision(term, Revision.Origin.LOAD)
 
 
 def make_case(slug, resources=(), **fields):
@@ -73,7 +78,7 @@ def make_case(slug, resources=(), **fields):
         "description_en": "What happened.",
     }
     defaults.update(fields)
-    case = Case.objects.create(slug=slug, **defaults)
+    case = save_revision(Case(slug=slug, **defaults), Revision.Origin.LOAD)
     case.resources.set(resources)
     return case
 

@@ -13,7 +13,7 @@ from sonar.quiz.models import Result
 def page_cache(settings, tmp_path):
     settings.SONAR_PAGE_CACHE_SECONDS = 60
     settings.VAR_DIR = tmp_path
-    pagecache._bump_now()  # a fresh version: nothing kept by an earlier test is reachable
+    pagecache.store().bump()  # a fresh version: nothing kept by an earlier test is reachable
 
 
 @pytest.fixture
@@ -25,17 +25,22 @@ def quiz_content(db, reference_documents):
 
 
 @pytest.fixture
-def pages(reference_content):
+def result_url(reference_content):
     from sonar.quiz import data
 
     quiz = data.get("style")
     answers = {q.key: q.choices[0].key for q in quiz.questions}
     result = Result.objects.record(quiz.id, answers, quiz.score(answers), "test")
+    return reverse("quiz:result", args=[result.token])
+
+
+@pytest.fixture
+def pages(reference_content):
+    """The pages of the benchmark that are kept (a quiz result is its visitor's own: private)."""
     resource = Resource.objects.order_by("slug").first()
     return {
         "home": reverse("core:home"),
         "question": reverse("quiz:question", args=["style", 1]),
-        "result": reverse("quiz:result", args=[result.token]),
         "sea chart": reverse("atlas:map"),
         "catalogue": reverse("atlas:catalogue") + "?kind=methode&vision=democratie",
         "resource": reverse("atlas:resource", args=[resource.slug]),

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sonar.core import pagecache
-from sonar.core.actions import save_revision
+from sonar.core.actions import delete_content, save_revision
 from sonar.quiz.models import Result
 from tests.atlas.conftest import make_resource
 from tests.factories import UserFactory
@@ -56,7 +56,7 @@ def test_a_new_resource_appears_in_the_kept_catalogue_and_a_deleted_one_disappea
     later = make_resource("seconde", title_fr="Seconde ressource")
     assert "Seconde ressource" in client.get(url).content.decode()
 
-    later.delete()
+    delete_content(later)
     assert "Seconde ressource" not in client.get(url).content.decode()
     assert client.get(reverse("atlas:resource", args=["seconde"])).status_code == 404
 
@@ -152,27 +152,40 @@ def test_only_reads_are_kept(client, quiz_content):
     assert cached(Client().get(url)) == "miss"
 
 
-def test_visitors_missing_the_same_page_at_once_wait_for_one_rendering(settings):
+def through_the_middleware(view):
+    """A request handler made of the page cache's middleware and `view` alone."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    def handler(request):
+        request.session = SessionStore()
+        return view(request)
+
+    return pagecache.PageCacheMiddleware(handler)
+
+
+def test_visitors_missing_the_same_page_at_once_wait_for_one_rendering(db):
     """After an edit, fifty visitors of the sea chart at once render it once, not fifty times."""
     import threading
     import time
 
-    from django.contrib.sessions.backends.cache import SessionStore
     from django.http import HttpResponse
     from django.test import RequestFactory
 
     renders = []
 
-    @pagecache.for_anonymous
+    @pagecache.kept
     def slow(request):
         renders.append(threading.get_ident())
         time.sleep(0.3)
         return HttpResponse("la carte")
 
+    handler = through_the_middleware(slow)
+    handler(RequestFactory().get("/carte-lente/"))  # learnt: this address keeps its page
+    pagecache.bump()
+    renders.clear()
+
     def visit(results):
-        request = RequestFactory().get("/carte-lente/")
-        request.session = SessionStore()
-        results.append(slow(request))
+        results.append(handler(RequestFactory().get("/carte-lente/")))
 
     results = []
     visitors = [threading.Thread(target=visit, args=(results,)) for _ in range(8)]
@@ -186,30 +199,111 @@ def test_visitors_missing_the_same_page_at_once_wait_for_one_rendering(settings)
     assert pagecache._rendering == {}
 
 
-def test_a_page_that_is_not_kept_is_rendered_for_each_waiting_visitor():
+def test_visitors_of_a_page_that_is_never_kept_never_wait_for_one_another(db):
     import threading
     import time
 
     from django.http import HttpResponse
     from django.test import RequestFactory
 
-    renders = []
+    running, most = [], []
 
-    @pagecache.for_anonymous
-    def sets_a_cookie(request):
-        renders.append(1)
-        time.sleep(0.1)
-        response = HttpResponse("à chacun la sienne")
-        response.set_cookie("choix", "1")
-        return response
+    def not_kept(request):
+        running.append(1)
+        most.append(len(running))
+        time.sleep(0.2)
+        running.pop()
+        return HttpResponse("à chacun la sienne")
 
+    handler = through_the_middleware(not_kept)
+    handler(RequestFactory().get("/pas-gardee/"))
     threads = [
-        threading.Thread(target=sets_a_cookie, args=(RequestFactory().get("/pas-gardee/"),))
+        threading.Thread(target=handler, args=(RequestFactory().get("/pas-gardee/"),))
         for _ in range(4)
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(renders) == 4
+    assert len(most) == 5
+    assert max(most) > 1, "the four visitors were served one after another"
     assert pagecache._rendering == {}
+
+
+@pytest.mark.parametrize(
+    "cache_control", ["private", "no-store", "private, no-store", "no-cache, no-store"]
+)
+def test_a_page_marked_private_or_no_store_is_never_kept(db, cache_control):
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    @pagecache.kept
+    def private(request):
+        response = HttpResponse("à moi seul")
+        response["Cache-Control"] = cache_control
+        return response
+
+    handler = through_the_middleware(private)
+    for _visit in range(2):
+        response = handler(RequestFactory().get("/privee/"))
+        assert response["X-Page-Cache"] == "miss"
+
+
+def test_a_quiz_result_is_its_visitors_own_and_never_kept(result_url):
+    first, second = Client().get(result_url), Client().get(result_url)
+    assert "private" in second["Cache-Control"]
+    assert (cached(first), cached(second)) == (None, None)
+
+
+def test_made_up_addresses_push_out_older_pages_and_never_switch_keeping_off(
+    client, quiz_content, monkeypatch, settings
+):
+    """A bounded store, least recently used out first: with room for a few pages only, a
+    thousand made-up addresses leave the page used in between, and every new one is kept."""
+    kept_pages = pagecache.MemoryStore(settings.VAR_DIR, limit=200_000)
+    monkeypatch.setattr(pagecache, "store", lambda: kept_pages)
+    kept_pages.bump()
+    url = reverse("quiz:start", args=["style"])
+    client.get(url)
+    for number in range(1000):
+        made_up = client.get(url, {"n": number})
+        assert cached(made_up) == "miss"
+        if number % 5 == 0:
+            assert cached(client.get(url)) == "hit"  # used in between: never pushed out
+    assert kept_pages.used <= 200_000
+    assert cached(client.get(url, {"n": 999})) == "hit"
+    assert cached(client.get(url, {"n": 0})) == "miss"  # pushed out long ago
+
+
+def test_addresses_django_reads_alike_share_one_page(client, quiz_content):
+    url = reverse("quiz:start", args=["style"])
+    assert cached(client.get(url + "?a=1&b=%C3%A9")) == "miss"
+    for same in ("?a=1&&b=%C3%A9", "?a=%31&b=%c3%a9", "?a=1&b=é"):
+        assert cached(client.get(url + same)) == "hit", same
+    assert cached(client.get(url + "?b=%C3%A9&a=1")) == "miss"  # another order, another page
+
+
+def test_a_new_release_never_serves_the_previous_ones_pages(client, db, monkeypatch):
+    url = reverse("core:home")
+    client.get(url)
+    assert cached(client.get(url)) == "hit"
+    monkeypatch.setattr(pagecache, "release", lambda: "une-autre-version")
+    assert cached(client.get(url)) == "miss"
+
+
+def test_the_release_changes_with_a_setting_that_shows_in_pages(settings):
+    pagecache.release.cache_clear()
+    before = pagecache.release()
+    settings.SONAR_BASE_URL = "https://sonar.ailleurs.example"
+    pagecache.release.cache_clear()
+    try:
+        assert pagecache.release() != before
+    finally:
+        pagecache.release.cache_clear()
+
+
+def test_a_visitor_with_any_cookie_but_the_csrf_one_is_rendered_for_themselves(client, db):
+    url = reverse("core:home")
+    client.get(url)
+    client.cookies["messages"] = "quelque chose"
+    assert cached(client.get(url)) != "hit"  # its personal zones are rendered for it

@@ -58,7 +58,7 @@ def _case_label(case):
 
 
 @require_safe
-@pagecache.for_anonymous
+@pagecache.kept(sessions=True)
 def search_page(request):
     query = engine.text.cut(request.GET.get("q", "")).strip()
     results = engine.search(query, get_language(), limit=PAGE_LIMIT)

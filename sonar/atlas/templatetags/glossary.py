@@ -22,10 +22,12 @@ In a template: `{% load glossary %}` then `{{ resource.description|gloss:glossar
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -52,6 +54,30 @@ def variants(label):
     return {fold(f) for f in forms if len(f) > 1}
 
 
+def _prepared(terms, skip):
+    by_slug, by_form = {}, {}
+    for term in terms:
+        if term.slug in skip:
+            continue
+        by_slug[term.slug] = term
+        for form in variants(term.term):
+            by_form.setdefault(form, term.slug)
+    forms = sorted(by_form, key=lambda f: (-len(f), f))
+    pattern = (
+        re.compile(r"(?<!\w)(" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
+        if forms
+        else None
+    )
+    return by_slug, by_form, pattern
+
+
+@lru_cache(maxsize=64)
+def _for_version(version, language, skip):
+    from sonar.atlas.data import terms
+
+    return _prepared(list(terms()), skip)
+
+
 class Linker:
     """The glossary of one page, in the active language, and the terms it has linked so far.
 
@@ -59,28 +85,26 @@ class Linker:
     """
 
     def __init__(self, terms, skip=()):
-        self.terms = {}
+        self.terms, self.by_form, self.pattern = _prepared(list(terms), frozenset(skip))
         self.linked = set()
-        by_form = {}
-        for term in terms:
-            if term.slug in skip:
-                continue
-            self.terms[term.slug] = term
-            for form in variants(term.term):
-                by_form.setdefault(form, term.slug)
-        forms = sorted(by_form, key=lambda f: (-len(f), f))
-        self.by_form = by_form
-        self.pattern = (
-            re.compile(r"(?<!\w)(" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
-            if forms
-            else None
-        )
 
     @classmethod
     def for_page(cls, skip=()):
+        """The linker of a page. Its terms, forms and pattern are built once per content
+        version and language (they depend on nothing else), not once per request."""
         from sonar.atlas.data import terms
+        from sonar.core import pagecache
 
-        return cls(terms(), skip=skip)
+        # The content version moves only while pages are kept (SONAR_PAGE_CACHE_SECONDS).
+        version = pagecache.content_version() if pagecache.seconds() else None
+        if version is None:
+            return cls(terms(), skip=skip)
+        linker = cls.__new__(cls)
+        linker.terms, linker.by_form, linker.pattern = _for_version(
+            version, get_language(), frozenset(skip)
+        )
+        linker.linked = set()
+        return linker
 
     def disclosure(self, term, shown):
         return format_html(

@@ -52,7 +52,7 @@ Adding an endpoint, in the app that owns the data (a workshop step, a contributi
 
 A GET route is `router.api_operation(["GET", "HEAD"], …)` (HEAD is GET without the body, as
 everywhere on the site); one that anonymous visitors may read from the page cache adds
-`@decorate_view(pagecache.for_anonymous)` under the route's decorator; a list returns
+`@decorate_view(pagecache.kept(sessions=True))` under the route's decorator; a list returns
 `pages.envelope(…)` with a `pages.Page[Item]` answer. Then add the app's module to the list in
 sonar/urls.py, and an entry for the URL name in tests/security/test_authorisation_matrix.py
 (and a valid body in tests/api/test_malformed_text.py). The document, the error shape, the

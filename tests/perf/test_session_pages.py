@@ -1,0 +1,130 @@
+"""Pages rendered for a visitor with a session (signed in, or mid-quiz): the kept page with
+only its personal zones rendered for them, and a bounded number of queries when it must be
+rendered whole, so that a query per item cannot come back (bench/pages.py measures them)."""
+
+import re
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# Queries of a whole rendering for a signed-in agent: the session and the user, then the page's
+# own. Each is independent of how many resources, terms or cases the content holds.
+RENDERING_QUERIES = {
+    "home": 2,
+    "sea chart": 3,
+    "catalogue": 7,
+    "resource": 8,
+    "glossary": 3,
+    "search": 11,
+    "api resources": 3,
+    "api quiz": 3,
+    "english home": 2,
+}
+
+
+@contextmanager
+def at_most(limit):
+    """Fails when the block runs more than `limit` queries. (Django's CaptureQueriesContext
+    cannot format the SQLite full-text query of search, whose SQL holds a literal %.)"""
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        yield
+    assert len(queries) <= limit, "\n".join([f"{len(queries)} queries:", *queries])
+
+
+@pytest.fixture
+def agent(db):
+    client = Client()
+    client.force_login(UserFactory(name="Camille Agent"))
+    return client
+
+
+@pytest.fixture
+def mid_quiz():
+    client = Client()
+    client.post(reverse("quiz:question", args=["style", 1]), {"choice": "q1a"})
+    return client
+
+
+def test_a_signed_in_agent_gets_the_kept_page_with_their_own_menu(pages, agent):
+    for name, url in pages.items():
+        if name == "question":
+            continue
+        anonymous = Client().get(url)
+        mine = agent.get(url)
+        assert mine.status_code == 200, name
+        assert mine["X-Page-Cache"] == "personal", name
+        assert "private" in mine["Cache-Control"]
+        if not url.startswith("/api/"):
+            assert "Se déconnecter" in mine.content.decode() or "Log out" in (
+                mine.content.decode()
+            ), name
+            assert "Se déconnecter" not in anonymous.content.decode()
+            assert "Se déconnecter" not in Client().get(url).content.decode(), name
+
+
+def test_the_log_out_form_of_a_kept_page_holds_a_token_that_works(pages, agent):
+    Client().get(pages["home"])
+    page = agent.get(pages["home"])
+    token = TOKEN.search(page.content.decode()).group(1)
+    agent.handler.enforce_csrf_checks = True
+    response = agent.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert "Se déconnecter" not in agent.get(pages["home"]).content.decode()
+
+
+def test_a_visitors_message_is_shown_to_them_once_on_a_kept_page(pages, quiz_content):
+    visitor = Client()
+    visitor.post(reverse("quiz:question", args=["style", 3]), {"choice": "q3a"})
+    Client().get(pages["home"])
+    told = visitor.get(pages["home"])
+    assert told["X-Page-Cache"] == "personal"
+    assert "Votre réponse à la question 3 est gardée" in told.content.decode()
+    assert (
+        "Votre réponse à la question 3 est gardée"
+        not in visitor.get(pages["home"]).content.decode()
+    )
+
+
+def test_a_quiz_question_mid_quiz_is_rendered_for_its_visitor(pages, mid_quiz):
+    url = reverse("quiz:question", args=["style", 1])
+    Client().get(url)
+    mine = mid_quiz.get(url)
+    assert mine.get("X-Page-Cache") is None
+    assert re.search(r'value="q1a"[^>]*checked', mine.content.decode())
+
+
+@pytest.mark.parametrize("name", list(RENDERING_QUERIES))
+def test_a_page_rendered_for_a_signed_in_agent_makes_a_bounded_number_of_queries(
+    pages, agent, settings, name
+):
+    settings.SONAR_PAGE_CACHE_SECONDS = 0
+    agent.get(pages[name])  # the quiz read model and the drawings, built once
+    with at_most(RENDERING_QUERIES[name]):
+        assert agent.get(pages[name]).status_code == 200
+
+
+def test_a_question_mid_quiz_makes_a_bounded_number_of_queries(quiz_content, mid_quiz, settings):
+    settings.SONAR_PAGE_CACHE_SECONDS = 0
+    url = reverse("quiz:question", args=["style", 2])
+    mid_quiz.get(url)
+    with at_most(2):
+        assert mid_quiz.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["home", "sea chart", "catalogue", "glossary", "search"])
+def test_a_kept_page_for_a_signed_in_agent_costs_the_session_and_the_user_only(pages, agent, name):
+    Client().get(pages[name])
+    with at_most(2):
+        assert agent.get(pages[name])["X-Page-Cache"] == "personal"
