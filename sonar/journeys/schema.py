@@ -17,13 +17,25 @@ from sonar.core.content import I18n, Schema
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 NBSP = "\u00a0"
 
-# The journal's principles (page « Passer à l’acte sans passer à la trappe »), word for word,
-# French typography restored: the only texts a trajectory may mark as quoted.
+# Sentences of the journal, word for word, French typography restored: the only texts a
+# trajectory may mark as quoted. The principles of « Passer à l’acte sans passer à la trappe »
+# come first, then other sentences of that page, of the introduction, of « Ressources à
+# disposition » and of « …et une fabrique des politiques publiques ouverte ».
 JOURNAL_PRINCIPLES = (
     f"arrêtons de parler, pratiquons l’innovation{NBSP}!",
     "Soyons à la fois ambitieux et humble, sans prétendre tout révolutionner en un jour.",
     "Et si ça ne fonctionne pas la première fois, essayons encore et encore.",
     f"ce qui compte, ce n’est pas tant la destination que la route{NBSP}!",
+    "Il ne suffit pas de prononcer des formules magiques pour changer réellement.",
+    "Pas de tour du monde en solitaire, mais une aventure collective dans laquelle chacun "
+    "peut trouver son chemin.",
+    "Combiner les approches, c’est au contraire la meilleure façon de traiter les problèmes "
+    "de façon plus systémique.",
+    "Rester curieux, dynamique, réactif et critique, voilà sans doute la solution pour savoir "
+    f"tirer le meilleur de tous les outils à votre disposition{NBSP}!",
+    f"En s’équipant pour voir «{NBSP}sous le radar{NBSP}» et réaliser des tests avec les "
+    "populations (et les agents) avant, pendant et après.",
+    "En n’ayant plus peur de ré-interroger la commande politique.",
 )
 
 
