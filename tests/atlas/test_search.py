@@ -34,7 +34,6 @@ SAME_ON_BOTH_BACKENDS = [
     ("expérimentations", "fr", ["experimentation-territoriale"]),
     ("experimentation", "fr", ["experimentation-territoriale"]),
     ("citoyennes", "fr", ["jury-citoyen", "conference-de-citoyens"]),
-    ("parti", "fr", ["budget-participatif"]),
     ("particip", "fr", ["budget-participatif"]),
     ("hackathon", "fr", ["hackathon"]),
     ("hackaton", "fr", ["hackathon"]),
