@@ -23,6 +23,7 @@ CARD_DEFERRED = (
     "description_fr", "description_en", "when_to_use_fr", "when_to_use_en",
     "when_not_to_use_fr", "when_not_to_use_en", "how_to_start_fr", "how_to_start_en",
     "controversies_fr", "controversies_en", "sources", "combines_with", "in_tension_with",
+    "critics",
 )  # fmt: skip
 
 
@@ -267,7 +268,33 @@ def resource_detail(resource):
         "cases": [_link(c) for c in resource.cases.all()],
         "sources": resource.sources,
         "named_in_journal": resource.named_in_journal,
+        **finder_facts(resource),
     }
+
+
+def finder_facts(resource):
+    """What the method finder knows of a resource, as keys; None (or []) where not given yet."""
+    return {
+        "critics": resource.critics,
+        "tasks": resource.task_keys,
+        "cost": resource.cost,
+        "duration": resource.duration or None,
+        "group_size": resource.group_size or None,
+        "political_sensitivity": resource.political_sensitivity or None,
+        "outside_help": resource.outside_help or None,
+    }
+
+
+def finder_labels(resource):
+    """The same facts as a page shows them: (label of the fact, its value's label), known ones."""
+    facts = [
+        (_("Coût"), resource.get_cost_display() if resource.cost else ""),
+        (_("Durée avant un premier résultat"), resource.get_duration_display()),
+        (_("Taille du groupe"), resource.get_group_size_display()),
+        (_("Sensibilité politique"), resource.get_political_sensitivity_display()),
+        (_("Aide extérieure"), resource.get_outside_help_display()),
+    ]
+    return [(name, str(value)) for name, value in facts if value]
 
 
 def _link(obj):
@@ -299,7 +326,13 @@ def case_detail(case, full=True):
         "title": case.title,
         "place": case.place,
         "country": case.country,
-        "year": case.year,
+        "period": {"start": case.period_start, "end": case.period_end},
+        "collectivite": (
+            {"type": case.collectivite_type, "population": case.population or None}
+            if case.collectivite_type
+            else None
+        ),
+        "themes": case.theme_keys,
         "summary": case.summary,
         "resources": [_link(r) for r in case.resources.all()],
         "sources": case.sources,
@@ -308,7 +341,32 @@ def case_detail(case, full=True):
     }
     if full:
         data["description"] = case.description
+        # Empty while a case's file does not give them; `budget` only when public.
+        data["budget"] = case.budget or None
+        data["results"] = case.results or None
+        data["did_not_work"] = case.did_not_work or None
     return data
+
+
+def period_label(start, end):
+    """A case's years as a reader says them; "" when neither is known (never "non connue")."""
+    if start and end:
+        return str(start) if start == end else f"{start}–{end}"
+    if start:
+        return _("depuis %(year)s") % {"year": start}
+    if end:
+        return _("jusqu’en %(year)s") % {"year": end}
+    return ""
+
+
+def collectivite_label(case):
+    """ "métropole, de 200 000 à 1 million d’habitants"; "" when the type is not given."""
+    if not case.collectivite_type:
+        return ""
+    parts = [case.get_collectivite_type_display()]
+    if case.population:
+        parts.append(case.get_population_display())
+    return ", ".join(str(part) for part in parts)
 
 
 def cases():

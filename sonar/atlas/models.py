@@ -13,6 +13,15 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sonar.atlas.vocabulary import (
+    CollectiviteType,
+    Cost,
+    Duration,
+    GroupSize,
+    OutsideHelp,
+    Population,
+    Sensitivity,
+)
 from sonar.core.models import RevisionedModel, Translated
 
 
@@ -156,6 +165,15 @@ class Resource(RevisionedModel):
     in_tension_with = models.JSONField(default=list)
     named_in_journal = models.BooleanField(default=False)
     sources = models.JSONField(default=list)
+    # Who makes the critiques of `controversies` (names, each the author of a source).
+    critics = models.JSONField(default=list)
+    # The method finder's facts (vocabulary.py); empty while a file does not give them yet.
+    tasks = models.CharField(max_length=200, blank=True, db_index=True)
+    cost = models.PositiveSmallIntegerField(null=True, blank=True, choices=Cost.choices)
+    duration = models.CharField(max_length=12, blank=True, choices=Duration.choices)
+    group_size = models.CharField(max_length=8, blank=True, choices=GroupSize.choices)
+    political_sensitivity = models.CharField(max_length=8, blank=True, choices=Sensitivity.choices)
+    outside_help = models.CharField(max_length=16, blank=True, choices=OutsideHelp.choices)
 
     title = Translated()
     summary = Translated()
@@ -170,7 +188,8 @@ class Resource(RevisionedModel):
         "description_en", "when_to_use_fr", "when_to_use_en", "when_not_to_use_fr",
         "when_not_to_use_en", "how_to_start_fr", "how_to_start_en", "controversies_fr",
         "controversies_en", "visions", "profiles", "focus", "maturity", "combines_with",
-        "in_tension_with", "named_in_journal", "sources",
+        "in_tension_with", "named_in_journal", "sources", "critics", "tasks", "cost", "duration",
+        "group_size", "political_sensitivity", "outside_help",
     )  # fmt: skip
 
     objects = ResourceQuerySet.as_manager()
@@ -191,6 +210,10 @@ class Resource(RevisionedModel):
     @property
     def profile_keys(self):
         return self.profiles.split()
+
+    @property
+    def task_keys(self):
+        return self.tasks.split()
 
     @property
     def focus_band(self):
@@ -265,11 +288,26 @@ class Case(RevisionedModel):
     title_en = models.CharField(max_length=200)
     place = models.CharField(max_length=120)
     country = models.CharField(max_length=80, default="France")
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The years it ran; either may be unknown (left empty, never shown as "non connue"), and a
+    # case still running has no end.
+    period_start = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    period_end = models.PositiveSmallIntegerField(null=True, blank=True)
+    collectivite_type = models.CharField(
+        max_length=12, blank=True, db_index=True, choices=CollectiviteType.choices
+    )
+    population = models.CharField(max_length=16, blank=True, choices=Population.choices)
+    # Theme keys (vocabulary.Theme) delimited by spaces, like a resource's visions.
+    themes = models.CharField(max_length=120, blank=True, db_index=True)
     summary_fr = models.TextField()
     summary_en = models.TextField()
     description_fr = models.TextField()
     description_en = models.TextField()
+    budget_fr = models.TextField(blank=True)
+    budget_en = models.TextField(blank=True)
+    results_fr = models.TextField(blank=True)
+    results_en = models.TextField(blank=True)
+    did_not_work_fr = models.TextField(blank=True)
+    did_not_work_en = models.TextField(blank=True)
     resource_slugs = models.JSONField(default=list)
     resources = models.ManyToManyField(Resource, related_name="cases", blank=True)
     named_in_journal = models.BooleanField(default=False)
@@ -278,10 +316,15 @@ class Case(RevisionedModel):
     title = Translated()
     summary = Translated()
     description = Translated()
+    budget = Translated()
+    results = Translated()
+    did_not_work = Translated()
 
     content_fields = (
-        "slug", "title_fr", "title_en", "place", "country", "year", "summary_fr", "summary_en",
-        "description_fr", "description_en", "resource_slugs", "named_in_journal", "sources",
+        "slug", "title_fr", "title_en", "place", "country", "period_start", "period_end",
+        "collectivite_type", "population", "themes", "summary_fr", "summary_en", "description_fr",
+        "description_en", "budget_fr", "budget_en", "results_fr", "results_en", "did_not_work_fr",
+        "did_not_work_en", "resource_slugs", "named_in_journal", "sources",
     )  # fmt: skip
 
     class Meta:
@@ -292,6 +335,10 @@ class Case(RevisionedModel):
 
     def get_absolute_url(self):
         return reverse("atlas:case", args=[self.slug])
+
+    @property
+    def theme_keys(self):
+        return self.themes.split()
 
 
 class SynonymGroup(RevisionedModel):

@@ -190,7 +190,9 @@ class CaseFile(Schema):
 
     @property
     def end(self):
-        return self.period.end if self.period else None
+        """The last year; the old `year` stands for both ends, so that a case is shown as it
+        was (a single year) and not as still running."""
+        return self.period.end if self.period else self.year
 
 
 class SynonymsFile(Schema):

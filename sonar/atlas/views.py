@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from sonar.atlas import data
 from sonar.atlas.models import FACETS, Focus, Maturity, Profile, Resource, Term, Vision
 from sonar.atlas.templatetags.glossary import Linker, fold
+from sonar.atlas.vocabulary import Task, Theme
 from sonar.core import errors, pagecache
 
 
@@ -102,6 +103,8 @@ def resource(request, slug):
         "glossary": Linker.for_page(skip=own_terms),
         "visions": data.labels(Vision, found.vision_keys),
         "profiles": data.labels(Profile, found.profile_keys),
+        "tasks": data.labels(Task, found.task_keys),
+        "facts": data.finder_labels(found),
         "focus_label": dict(Focus.choices)[detail["focus_band"]],
         "maturity_label": dict(Maturity.choices)[detail["maturity_band"]],
         "map_url": map_url(found.slug),
@@ -174,6 +177,9 @@ def case(request, slug):
         raise Http404
     context = {
         "case": found,
+        "period": data.period_label(found.period_start, found.period_end),
+        "collectivite": data.collectivite_label(found),
+        "themes": data.labels(Theme, found.theme_keys),
         "glossary": Linker.for_page(),
         "api_url": reverse("api-case", args=[found.slug]),
     }

@@ -72,6 +72,7 @@ SCHEMAS = {
         {
             "title": STRING,
             "publisher": _nullable(STRING),
+            "author": STRING,
             "year": _nullable({"type": "integer"}),
             "url": _nullable(STRING),
         },
@@ -175,6 +176,15 @@ SCHEMAS = {
                     "cases": {"type": "array", "items": _ref("Link")},
                     "sources": {"type": "array", "items": _ref("Source")},
                     "named_in_journal": {"type": "boolean"},
+                    # The method finder's facts: null (or empty) until the resource's file
+                    # gives them (sonar/atlas/vocabulary.py lists the values).
+                    "critics": STRINGS,
+                    "tasks": STRINGS,
+                    "cost": _nullable({"type": "integer", "enum": [1, 2, 3]}),
+                    "duration": _nullable(STRING),
+                    "group_size": _nullable(STRING),
+                    "political_sensitivity": _nullable(STRING),
+                    "outside_help": _nullable(STRING),
                 }
             ),
         ]
@@ -196,7 +206,18 @@ SCHEMAS = {
             "title": STRING,
             "place": STRING,
             "country": STRING,
-            "year": _nullable({"type": "integer"}),
+            "period": _object(
+                {
+                    "start": _nullable({"type": "integer"}),
+                    "end": _nullable({"type": "integer"}),
+                }
+            ),
+            "collectivite": _nullable(
+                _object(
+                    {"type": STRING, "population": _nullable(STRING)},
+                )
+            ),
+            "themes": STRINGS,
             "summary": STRING,
             "resources": {"type": "array", "items": _ref("Link")},
             "sources": {"type": "array", "items": _ref("Source")},
@@ -204,7 +225,19 @@ SCHEMAS = {
             "url": URL,
         }
     ),
-    "Case": {"allOf": [_ref("CaseSummary"), _object({"description": STRING})]},
+    "Case": {
+        "allOf": [
+            _ref("CaseSummary"),
+            _object(
+                {
+                    "description": STRING,
+                    "budget": _nullable(STRING),
+                    "results": _nullable(STRING),
+                    "did_not_work": _nullable(STRING),
+                }
+            ),
+        ]
+    },
     # The trajectories (sonar/journeys/api.py).
     "StageSummary": {
         "allOf": [_ref("Stage"), _object({"summary": STRING, "title": STRING, "url": URL})]
