@@ -13,7 +13,8 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from sonar.atlas.models import FACETS, Case, Profile, Resource, Term, Vision
+from sonar.atlas.models import CASE_FACETS, FACETS, Case, Profile, Resource, Term, Vision
+from sonar.atlas.templatetags.glossary import fold
 
 PAGE_SIZE = 30
 MAX_QUERY_CHARS = 200
@@ -58,17 +59,21 @@ class Filters:
     query: str = ""
 
     @classmethod
-    def from_query(cls, params, facets=tuple(FACETS)):
-        """Read repeated parameters (?vision=art&vision=science); a repeated value counts once."""
+    def from_query(cls, params, facets=None, vocabulary=FACETS, with_query=True):
+        """Read repeated parameters (?vision=art&vision=science); a repeated value counts once.
+
+        `vocabulary` maps each facet to its choices (the catalogue's by default); `facets` names
+        the ones to read, all by default.
+        """
         selected, unknown = {}, {}
-        for facet in facets:
-            known = FACETS[facet].values
+        for facet in facets or tuple(vocabulary):
+            known = vocabulary[facet].values
             values = list(dict.fromkeys(v for v in params.getlist(facet) if v != ""))
             selected[facet] = [v for v in known if v in values]
             wrong = list(dict.fromkeys(shown(v) for v in values if v not in known))
             if wrong:
                 unknown[facet] = wrong
-        query = " ".join(params.get("q", "")[:MAX_QUERY_CHARS].split())
+        query = " ".join(params.get("q", "")[:MAX_QUERY_CHARS].split()) if with_query else ""
         return cls(selected=selected, unknown=unknown, query=query)
 
     @property
@@ -103,10 +108,10 @@ class Filters:
         return _("Filtre inconnu, ignoré : %s.") % ", ".join(parts)
 
 
-def unknown_fields(filters):
+def unknown_fields(filters, vocabulary=FACETS):
     return {
         facet: _("Valeur inconnue : %(values)s. Valeurs possibles : %(known)s.")
-        % {"values": ", ".join(values), "known": ", ".join(FACETS[facet].values)}
+        % {"values": ", ".join(values), "known": ", ".join(vocabulary[facet].values)}
         for facet, values in filters.unknown.items()
     }
 
@@ -138,13 +143,35 @@ FACET_LEGENDS = {
 }
 
 
-class Catalogue:
-    """A page of the catalogue: results, their count and the facets with their counts.
+def facet_groups(base, filters, vocabulary, legends, alphabetical=()):
+    """Each facet with its values, their labels and counts, ready for a filter form.
 
     Counts follow the faceted-search rule: the count beside a value is the number of results
     you would get by ticking it, so each facet is counted with its own selection set aside and
-    every other facet applied. Facets without a selection share one aggregate query.
+    every other facet applied. Facets without a selection share one aggregate query. The values
+    of the facets named in `alphabetical` are sorted by label as a reader of the language
+    expects (accents and case set aside); the others keep their own order (a scale).
     """
+    counts_all = base.filtered(**filters.selected).facet_counts()
+    facets = []
+    for name, choices in vocabulary.items():
+        chosen = filters.selected.get(name, [])
+        if chosen:
+            counts = base.filtered(**filters.without(name).selected).facet_counts()
+        else:
+            counts = counts_all
+        values = [
+            FacetValue(value, str(label), counts[name][value], value in chosen)
+            for value, label in choices.choices
+        ]
+        if name in alphabetical:
+            values.sort(key=lambda v: fold(v.label))
+        facets.append(Facet(name=name, legend=legends[name], values=values))
+    return facets
+
+
+class Catalogue:
+    """A page of the catalogue: results, their count and the facets with their counts."""
 
     def __init__(self, filters, page=1, page_size=PAGE_SIZE):
         self.filters = filters
@@ -161,25 +188,7 @@ class Catalogue:
         self.page_size = page_size
 
     def facets(self):
-        counts_all = self.queryset.facet_counts()
-        facets = []
-        for name, choices in FACETS.items():
-            chosen = self.filters.selected.get(name, [])
-            if chosen:
-                counts = self.base.filtered(**self.filters.without(name).selected).facet_counts()
-            else:
-                counts = counts_all
-            facets.append(
-                Facet(
-                    name=name,
-                    legend=FACET_LEGENDS[name],
-                    values=[
-                        FacetValue(value, label, counts[name][value], value in chosen)
-                        for value, label in choices.choices
-                    ],
-                )
-            )
-        return facets
+        return facet_groups(self.base, self.filters, FACETS, FACET_LEGENDS)
 
     def page(self):
         """The requested page; raises EmptyPage or PageNotAnInteger for a bad number."""
@@ -348,31 +357,44 @@ def case_detail(case, full=True):
     return data
 
 
-def period_label(start, end):
-    """A case's years as a reader says them; "" when neither is known (never "non connue")."""
-    if start and end:
-        return str(start) if start == end else f"{start}–{end}"
-    if start:
-        return _("depuis %(year)s") % {"year": start}
-    if end:
-        return _("jusqu’en %(year)s") % {"year": end}
-    return ""
-
-
-def collectivite_label(case):
-    """ "métropole, de 200 000 à 1 million d’habitants"; "" when the type is not given."""
-    if not case.collectivite_type:
-        return ""
-    parts = [case.get_collectivite_type_display()]
-    if case.population:
-        parts.append(case.get_population_display())
-    return ", ".join(str(part) for part in parts)
-
-
 def cases():
     return Case.objects.prefetch_related(
         Prefetch("resources", queryset=Resource.objects.only("slug", "title_fr", "title_en"))
     )
+
+
+CASE_FACET_LEGENDS = {
+    "type": gettext_lazy("Qui l’a mené"),
+    "theme": gettext_lazy("Thème"),
+    "period": gettext_lazy("Période"),
+}
+# A leading article is set aside when sorting titles: "La Transfo" goes under T, as in an index.
+_LEADING_ARTICLE = re.compile(r"^(?:les |le |la |l'|the )")
+
+
+def title_sort_key(title):
+    """Titles in the order a reader expects: accents and case set aside, then the article."""
+    folded = fold(title).strip()
+    return (_LEADING_ARTICLE.sub("", folded), folded)
+
+
+class CaseList:
+    """The cases list: the cases that meet the filters, sorted by title, and the facets."""
+
+    def __init__(self, filters, resource=None):
+        self.filters = filters
+        self.base = cases()
+        if resource is not None:
+            self.base = self.base.filter(resources=resource)
+        self.queryset = self.base.filtered(**filters.selected)
+
+    def items(self):
+        return sorted(self.queryset, key=lambda case: title_sort_key(case.title))
+
+    def facets(self):
+        return facet_groups(
+            self.base, self.filters, CASE_FACETS, CASE_FACET_LEGENDS, alphabetical=("theme",)
+        )
 
 
 # The quiz result's suggestions -------------------------------------------------------------------

@@ -11,16 +11,20 @@ from functools import reduce
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sonar.atlas.vocabulary import (
+    PERIOD_BANDS,
     CollectiviteType,
     Cost,
     Duration,
     GroupSize,
     OutsideHelp,
+    PeriodBand,
     Population,
     Sensitivity,
+    Theme,
 )
 from sonar.core.models import RevisionedModel, Translated
 
@@ -112,7 +116,19 @@ def facet_q(facet, value):
     return _band_q(facet, position)
 
 
-class ResourceQuerySet(models.QuerySet):
+class FacetedQuerySet(models.QuerySet):
+    """Filtering and facet counts over fixed vocabularies.
+
+    A subclass names its facets (`facets`: name → choices) and the condition for one value of
+    one facet (`facet_q`).
+    """
+
+    facets = {}
+
+    @staticmethod
+    def facet_q(facet, value):
+        raise NotImplementedError
+
     def filtered(self, **selected):
         """Facets combine: values within one facet widen (OR), facets narrow each other (AND).
 
@@ -121,21 +137,26 @@ class ResourceQuerySet(models.QuerySet):
         qs = self
         for facet, values in selected.items():
             if values:
-                qs = qs.filter(reduce(operator.or_, (facet_q(facet, v) for v in values)))
+                qs = qs.filter(reduce(operator.or_, (self.facet_q(facet, v) for v in values)))
         return qs
 
     def facet_counts(self):
-        """How many resources of this queryset fall under each value of each facet, in one query."""
+        """How many objects of this queryset fall under each value of each facet, in one query."""
         aggregates = {
-            f"{facet}__{value}": Count("pk", filter=facet_q(facet, value))
-            for facet, choices in FACETS.items()
+            f"{facet}__{value}": Count("pk", filter=self.facet_q(facet, value))
+            for facet, choices in self.facets.items()
             for value in choices.values
         }
-        counts = {facet: {} for facet in FACETS}
+        counts = {facet: {} for facet in self.facets}
         for name, value in self.order_by().aggregate(**aggregates).items():
             facet, key = name.split("__", 1)
             counts[facet][key] = value or 0
         return counts
+
+
+class ResourceQuerySet(FacetedQuerySet):
+    facets = FACETS
+    facet_q = staticmethod(facet_q)
 
 
 class Resource(RevisionedModel):
@@ -280,6 +301,36 @@ class Term(RevisionedModel):
         return reverse("atlas:term", args=[self.slug])
 
 
+CASE_FACETS = {"type": CollectiviteType, "theme": Theme, "period": PeriodBand}
+
+
+def case_facet_q(facet, value):
+    """The condition for one value of one facet of the cases list.
+
+    A case falls in a period band when the years it ran meet the band: a case without an end is
+    still running, one with only an end is taken for that year, one with neither in no band.
+    """
+    if facet == "type":
+        return Q(collectivite_type=value)
+    if facet == "theme":
+        return Q(themes__contains=f" {value} ")
+    first, last = PERIOD_BANDS[value]
+    started = Q(period_start__isnull=False)
+    ended_only = Q(period_start__isnull=True, period_end__isnull=False)
+    if last is not None:
+        started &= Q(period_start__lte=last)
+        ended_only &= Q(period_end__lte=last)
+    if first is not None:
+        started &= Q(period_end__isnull=True) | Q(period_end__gte=first)
+        ended_only &= Q(period_end__gte=first)
+    return started | ended_only
+
+
+class CaseQuerySet(FacetedQuerySet):
+    facets = CASE_FACETS
+    facet_q = staticmethod(case_facet_q)
+
+
 class Case(RevisionedModel):
     """A real public-innovation case, with the resources it used and its sources."""
 
@@ -320,6 +371,8 @@ class Case(RevisionedModel):
     results = Translated()
     did_not_work = Translated()
 
+    objects = CaseQuerySet.as_manager()
+
     content_fields = (
         "slug", "title_fr", "title_en", "place", "country", "period_start", "period_end",
         "collectivite_type", "population", "themes", "summary_fr", "summary_en", "description_fr",
@@ -339,6 +392,29 @@ class Case(RevisionedModel):
     @property
     def theme_keys(self):
         return self.themes.split()
+
+    @property
+    def period_label(self):
+        """The years as a reader says them ("2014–2016", "depuis 2016"); "" when neither is
+        known: a year not known is left out, never shown as "non connue"."""
+        start, end = self.period_start, self.period_end
+        if start and end:
+            return str(start) if start == end else f"{start}–{end}"
+        if start:
+            return gettext("depuis %(year)s") % {"year": start}
+        if end:
+            return gettext("jusqu’en %(year)s") % {"year": end}
+        return ""
+
+    @property
+    def collectivite_label(self):
+        """ "métropole, de 200 000 à 1 million d’habitants"; "" when the type is not given."""
+        if not self.collectivite_type:
+            return ""
+        parts = [self.get_collectivite_type_display()]
+        if self.population:
+            parts.append(self.get_population_display())
+        return ", ".join(str(part) for part in parts)
 
 
 class SynonymGroup(RevisionedModel):

@@ -11,7 +11,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from sonar.atlas import data
 from sonar.atlas import search as engine
 from sonar.atlas.models import Resource
 from sonar.core import pagecache
@@ -54,8 +53,7 @@ def _rows(results, objects, kind_label, title_attr="title", summary_attr="summar
 
 
 def _case_label(case):
-    period = data.period_label(case.period_start, case.period_end)
-    details = ", ".join(str(part) for part in (case.place, period) if part)
+    details = ", ".join(str(part) for part in (case.place, case.period_label) if part)
     return _("cas") + (f" · {details}" if details else "")
 
 
