@@ -55,6 +55,7 @@ def apply_glossary(doc, writer):
                 **i18n_values("term", term.term),
                 **i18n_values("definition", term.definition),
                 "origin": term.origin,
+                **i18n_values("note", term.note),
                 "resource_id": resources.get(term.resource) if term.resource else None,
                 "sources": _sources(term.sources),
             },
@@ -203,7 +204,7 @@ EXPORTS = [
         Term,
         {
             "slug": "slug",
-            **i18n_columns("term", "definition"),
+            **i18n_columns("term", "definition", "note"),
             "origin": "origin",
             "resource": "resource__slug",
             "sources": "sources",

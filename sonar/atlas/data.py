@@ -316,6 +316,7 @@ def term_detail(term):
         "term": term.term,
         "definition": term.definition,
         "origin": term.origin,
+        "note": term.note or None,
         "resource": _link(term.resource) if term.resource_id else None,
         "sources": term.sources,
         "url": absolute(term.get_absolute_url()),
@@ -324,7 +325,8 @@ def term_detail(term):
 
 def terms():
     return Term.objects.select_related("resource").only(
-        "slug", "term_fr", "term_en", "definition_fr", "definition_en", "origin", "sources",
+        "slug", "term_fr", "term_en", "definition_fr", "definition_en", "origin", "note_fr",
+        "note_en", "sources",
         "resource__slug", "resource__title_fr", "resource__title_en",
     )  # fmt: skip
 

@@ -278,6 +278,9 @@ class Term(RevisionedModel):
     definition_fr = models.TextField()
     definition_en = models.TextField()
     origin = models.CharField(max_length=12, choices=Origin.choices)
+    # Sonar's note beside the definition, kept apart so that the journal's words stay its own.
+    note_fr = models.TextField(blank=True)
+    note_en = models.TextField(blank=True)
     resource = models.ForeignKey(
         Resource, null=True, blank=True, on_delete=models.SET_NULL, related_name="terms"
     )
@@ -285,10 +288,11 @@ class Term(RevisionedModel):
 
     term = Translated()
     definition = Translated()
+    note = Translated()
 
     content_fields = (
-        "slug", "term_fr", "term_en", "definition_fr", "definition_en", "origin", "resource_id",
-        "sources",
+        "slug", "term_fr", "term_en", "definition_fr", "definition_en", "origin", "note_fr",
+        "note_en", "resource_id", "sources",
     )  # fmt: skip
 
     class Meta:

@@ -122,6 +122,8 @@ class TermFile(Schema):
     definition: I18n
     # "sonar-1.0": the journal's own definition, quoted word for word; "sonar": written by us.
     origin: Literal["sonar-1.0", "sonar"]
+    # Our note beside the definition (a journal text cut short, a usual term): never inside it.
+    note: I18n | None = None
     resource: str | None = None
     sources: list[Source] = []
 

@@ -195,6 +195,7 @@ SCHEMAS = {
             "term": STRING,
             "definition": STRING,
             "origin": STRING,
+            "note": _nullable(STRING),
             "resource": _nullable(_ref("Link")),
             "sources": {"type": "array", "items": _ref("Source")},
             "url": URL,

@@ -17,6 +17,16 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='term',
+            name='note_en',
+            field=models.TextField(blank=True),
+        ),
+        migrations.AddField(
+            model_name='term',
+            name='note_fr',
+            field=models.TextField(blank=True),
+        ),
         # A case's old year is the start of its period (the year it began).
         migrations.RenameField(
             model_name='case',
