@@ -9,10 +9,13 @@ from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Paginator
 from django.http import JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from sonar.atlas import data
+from sonar.atlas import finder as finder_data
+from sonar.atlas.vocabulary import Task
 from sonar.core import errors, pagecache
 from sonar.quiz.api import in_requested_language
 
@@ -125,3 +128,45 @@ def case(request, slug):
     if found is None:
         return errors.api_error(_("Aucun cas ne porte l’identifiant « %s ».") % slug, 404)
     return _json(data.case_detail(found))
+
+
+def fit_data(fit):
+    """One fitting resource as the API gives it: its card, its facts, why it fits."""
+    return {
+        **data.resource_card(fit.resource),
+        **{k: v for k, v in data.finder_facts(fit.resource).items() if k != "critics"},
+        "reasons": [str(r) for r in fit.reasons],
+        "cautions": [str(c) for c in fit.cautions],
+    }
+
+
+@require_safe
+@in_requested_language
+@pagecache.for_anonymous
+def finder(request):
+    """GET /api/v1/finder?task=…[&cost=1|2|3][&duration=jours|semaines|mois][&help=non]"""
+    question = finder_data.Question.from_query(request.GET)
+    problems = dict(question.problems)
+    if not question.task and "task" not in problems:
+        problems["task"] = _("Choisissez une tâche : %s.") % ", ".join(Task.values)
+    if problems:
+        return errors.api_error(_("Question incomplète ou non comprise."), 400, problems)
+    answer = finder_data.find(question)
+    return _json(
+        {
+            "task": {
+                "key": question.task,
+                "label": str(answer.task_label),
+                "description": str(answer.task_description),
+            },
+            "constraints": {
+                "cost": question.cost,
+                "duration": question.duration or None,
+                "outside_help": finder_data.WITHOUT_HELP if question.alone else None,
+            },
+            "count": len(answer.fits),
+            "serving_task": answer.serving_task,
+            "results": [fit_data(fit) for fit in answer.fits],
+            "url": data.absolute(reverse("atlas:finder") + "?" + urlencode(question.pairs())),
+        }
+    )

@@ -11,4 +11,5 @@ urlpatterns = [
     path("glossary/<slug:slug>", api.term, name="api-term"),
     path("cases", api.cases, name="api-cases"),
     path("cases/<slug:slug>", api.case, name="api-case"),
+    path("finder", api.finder, name="api-finder"),
 ]

@@ -94,9 +94,6 @@ class Cost(models.IntegerChoices):
     HIGH = 3, _("€€€ : un programme, une équipe ou un marché au-delà")
 
 
-COST_SYMBOLS = {Cost.LOW: "€", Cost.MEDIUM: "€€", Cost.HIGH: "€€€"}
-
-
 class Duration(models.TextChoices):
     """The usual time to a first useful result."""
 

@@ -11,6 +11,10 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
 from sonar.atlas.models import FACETS
+from sonar.atlas.vocabulary import Duration, Task
+
+FINDER_TASKS = list(Task.values)
+FINDER_DURATIONS = list(Duration.values)
 
 JSON = "application/json"
 
@@ -223,6 +227,31 @@ SCHEMAS = {
             "resources": {"type": "array", "items": _ref("Link")},
             "sources": {"type": "array", "items": _ref("Source")},
             "named_in_journal": {"type": "boolean"},
+            "url": URL,
+        }
+    ),
+    # The method finder (sonar/atlas/views_finder.py).
+    "Finder": _object(
+        {
+            "task": _object({"key": STRING, "label": STRING, "description": STRING}),
+            "constraints": _object(
+                {
+                    "cost": _nullable({"type": "integer"}),
+                    "duration": _nullable(STRING),
+                    "outside_help": _nullable(STRING),
+                }
+            ),
+            "count": {"type": "integer", "minimum": 0},
+            "serving_task": {"type": "integer", "minimum": 0},
+            "results": {
+                "type": "array",
+                "items": {
+                    "allOf": [
+                        _ref("ResourceCard"),
+                        _object({"reasons": STRINGS, "cautions": STRINGS}),
+                    ]
+                },
+            },
             "url": URL,
         }
     ),
@@ -545,6 +574,42 @@ PATHS = {
             _ref("Term"),
             parameters=[_path_parameter("slug", "L’identifiant du terme.")],
             errors=NOT_FOUND,
+        )
+    },
+    "/api/v1/finder": {
+        "get": _operation(
+            "finder",
+            "Les approches qui conviennent à une tâche, dans un budget et un délai, avec leurs "
+            "raisons",
+            "atlas",
+            _ref("Finder"),
+            parameters=[
+                {
+                    "name": "task",
+                    "in": "query",
+                    "required": True,
+                    "description": "Ce que vous voulez faire.",
+                    "schema": {"type": "string", "enum": FINDER_TASKS},
+                },
+                {
+                    "name": "cost",
+                    "in": "query",
+                    "description": "Le budget au plus : 1 (€), 2 (€€) ou 3 (€€€).",
+                    "schema": {"type": "integer", "enum": [1, 2, 3]},
+                },
+                {
+                    "name": "duration",
+                    "in": "query",
+                    "description": "Le délai au plus avant un premier résultat.",
+                    "schema": {"type": "string", "enum": FINDER_DURATIONS},
+                },
+                {
+                    "name": "help",
+                    "in": "query",
+                    "description": "« non » : sans aide extérieure.",
+                    "schema": {"type": "string", "enum": ["non"]},
+                },
+            ],
         )
     },
     "/api/v1/cases": {

@@ -142,3 +142,29 @@ def test_a_resource_and_a_case_with_every_structured_field_pass_the_rgaa_rules(p
         assert never_scrolls_sideways(page)
         assert_accessible(page)
     assert "Ce qui n’a pas marché" in page.locator("main").all_text_contents()[0]
+
+
+def test_finding_a_method_for_a_task_with_the_keyboard_and_the_rgaa_rules(page):
+    from tests.atlas.conftest import make_resource
+
+    make_resource(
+        "essai-rapide",
+        title_fr="Essai rapide",
+        tasks=" tester-idee ",
+        cost=1,
+        duration="jours",
+        outside_help="non",
+    )
+    make_resource("essai-long", title_fr="Essai long", tasks=" tester-idee ", cost=3)
+    page.goto("/carte/trouver/")
+    assert_accessible(page)
+    page.locator("#task-tester-idee").focus()
+    page.keyboard.press("Space")
+    page.locator("label[for=cost-1]").click()
+    page.get_by_role("button", name="Voir les approches qui conviennent").click()
+    page.wait_for_url(re.compile(r"task=tester-idee.*cost=1"))
+    assert results_heading(page) == "1 approche pour « tester une idée vite »"
+    assert page.locator("#task-tester-idee").is_checked()
+    assert "Faisable sans aide extérieure." in page.locator(".finder__fits").text_content()
+    assert never_scrolls_sideways(page)
+    assert_accessible(page)
