@@ -6,7 +6,10 @@ filter value or a bad page number is a 400, an unknown slug a 404, in the API's 
 
 from typing import Annotated
 
+from urllib.parse import urlencode
+
 from django.core.paginator import InvalidPage
+from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -14,7 +17,9 @@ from ninja.decorators import decorate_view
 from pydantic import Field, WithJsonSchema
 
 from sonar.atlas import data
+from sonar.atlas import finder as finder_data
 from sonar.atlas.models import FACETS
+from sonar.atlas.vocabulary import Cost, Task
 from sonar.core import pagecache
 from sonar.core.api import NOT_FOUND, ApiError, Out, Schema, answers, pages
 
@@ -33,6 +38,7 @@ class Link(Out):
 class Source(Out):
     title: str
     publisher: str | None = None
+    author: str | None = None
     year: int | None = None
     url: str | None = None
 
@@ -63,6 +69,13 @@ class Resource(ResourceCard):
     cases: list[Link]
     sources: list[Source]
     named_in_journal: bool
+    critics: list[str] | None = Field(None, description="Qui fait les critiques citées.")
+    tasks: list[str] = Field(default_factory=list, description="Les tâches qu’elle sert.")
+    cost: int | None = Field(None, description="1 : €, 2 : €€, 3 : €€€.")
+    duration: str | None = None
+    group_size: str | None = None
+    political_sensitivity: str | None = None
+    outside_help: str | None = None
 
 
 class Term(Out):
@@ -70,9 +83,20 @@ class Term(Out):
     term: str
     definition: str
     origin: str
+    note: str | None = Field(None, description="Note de Sonar à côté d’une définition du journal.")
     resource: Link | None
     sources: list[Source]
     url: str
+
+
+class Period(Out):
+    start: int | None
+    end: int | None = Field(description="Absente quand le cas se poursuit ou n’est pas connue.")
+
+
+class Collectivite(Out):
+    type: str
+    population: str | None
 
 
 class CaseSummary(Out):
@@ -80,7 +104,9 @@ class CaseSummary(Out):
     title: str
     place: str
     country: str
-    year: int | None
+    period: Period
+    collectivite: Collectivite | None
+    themes: list[str]
     summary: str
     resources: list[Link]
     sources: list[Source]
@@ -90,6 +116,9 @@ class CaseSummary(Out):
 
 class Case(CaseSummary):
     description: str
+    budget: str | None
+    results: str | None
+    did_not_work: str | None
 
 
 def _facet(name):
@@ -212,3 +241,94 @@ def case(request, slug: str):
     if found is None:
         raise ApiError(_("Aucun cas ne porte l’identifiant « %s ».") % slug, 404)
     return data.case_detail(found)
+
+
+class FinderTask(Out):
+    key: str
+    label: str
+    description: str
+
+
+class FinderConstraints(Out):
+    cost: int | None
+    duration: str | None
+    outside_help: str | None
+
+
+class Fit(ResourceCard):
+    tasks: list[str]
+    cost: int | None
+    duration: str | None
+    group_size: str | None
+    political_sensitivity: str | None
+    outside_help: str | None
+    reasons: list[str]
+    cautions: list[str]
+
+
+class FinderAnswer(Out):
+    task: FinderTask
+    constraints: FinderConstraints
+    count: int
+    serving_task: int
+    results: list[Fit]
+    url: str
+
+
+class FinderQuestion(Schema):
+    # Read as text: an unknown value gets the finder's own French 400 (finder.Question).
+    task: Annotated[str, WithJsonSchema({"type": "string", "enum": list(Task.values)})] = ""
+    cost: Annotated[
+        str, WithJsonSchema({"type": "string", "enum": [str(v) for v in Cost.values]})
+    ] = ""
+    duration: Annotated[
+        str, WithJsonSchema({"type": "string", "enum": list(finder_data.DURATIONS)})
+    ] = ""
+    help: Annotated[str, WithJsonSchema({"type": "string", "enum": ["non"]})] = ""
+
+
+def fit_data(fit):
+    """One fitting resource as the API gives it: its card, its facts, why it fits."""
+    return {
+        **data.resource_card(fit.resource),
+        **{k: v for k, v in data.finder_facts(fit.resource).items() if k != "critics"},
+        "reasons": [str(r) for r in fit.reasons],
+        "cautions": [str(c) for c in fit.cautions],
+    }
+
+
+@router.api_operation(
+    GET,
+    "/finder",
+    url_name="api-finder",
+    operation_id="finder",
+    summary="Les approches qui conviennent à une tâche et à des contraintes",
+    response=answers(FinderAnswer),
+)
+@decorate_view(pagecache.kept(sessions=True))
+def finder(request, question: Query[FinderQuestion]):
+    asked = finder_data.Question.from_query(
+        MultiValueDict({k: [v] for k, v in question.model_dump().items() if v})
+    )
+    problems = dict(asked.problems)
+    if not asked.task and "task" not in problems:
+        problems["task"] = _("Choisissez une tâche : %s.") % ", ".join(Task.values)
+    if problems:
+        raise ApiError(_("Question incomplète ou non comprise."), 400, problems)
+    answer = finder_data.find(asked)
+    return {
+        "task": {
+            "key": asked.task,
+            "label": str(answer.task_label),
+            "description": str(answer.task_description),
+        },
+        "constraints": {
+            "cost": asked.cost,
+            "duration": asked.duration or None,
+            "outside_help": finder_data.WITHOUT_HELP if asked.alone else None,
+        },
+        "count": len(answer.fits),
+        "serving_task": answer.serving_task,
+        "results": [fit_data(fit) for fit in answer.fits],
+        "url": data.absolute(reverse("atlas:finder") + "?" + urlencode(asked.pairs())),
+    }

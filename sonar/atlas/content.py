@@ -34,6 +34,13 @@ def apply_resource(doc, writer):
             "in_tension_with": doc.in_tension_with,
             "named_in_journal": doc.named_in_journal,
             "sources": _sources(doc.sources),
+            "critics": doc.critics or [],
+            "tasks": keys_field_value(doc.tasks or []),
+            "cost": doc.cost,
+            "duration": doc.duration or "",
+            "group_size": doc.group_size or "",
+            "political_sensitivity": doc.political_sensitivity or "",
+            "outside_help": doc.outside_help or "",
         },
     )
 
@@ -48,6 +55,7 @@ def apply_glossary(doc, writer):
                 **i18n_values("term", term.term),
                 **i18n_values("definition", term.definition),
                 "origin": term.origin,
+                **i18n_values("note", term.note),
                 "resource_id": resources.get(term.resource) if term.resource else None,
                 "sources": _sources(term.sources),
             },
@@ -62,9 +70,16 @@ def apply_case(doc, writer):
             **i18n_values("title", doc.title),
             "place": doc.place,
             "country": doc.country,
-            "year": doc.year,
+            "period_start": doc.start,
+            "period_end": doc.end,
+            "collectivite_type": doc.collectivite.type if doc.collectivite else "",
+            "population": (doc.collectivite.population or "") if doc.collectivite else "",
+            "themes": keys_field_value(doc.themes or []),
             **i18n_values("summary", doc.summary),
             **i18n_values("description", doc.description),
+            **i18n_values("budget", doc.budget),
+            **i18n_values("results", doc.results),
+            **i18n_values("did_not_work", doc.did_not_work),
             "resource_slugs": doc.resources,
             "named_in_journal": doc.named_in_journal,
             "sources": _sources(doc.sources),
@@ -82,8 +97,15 @@ def apply_synonyms(doc, writer):
 
 
 def _sources(sources):
+    """Sources as stored: `author` only when the file gives one."""
     return [
-        {"title": s.title, "publisher": s.publisher, "year": s.year, "url": str(s.url)}
+        {
+            "title": s.title,
+            "publisher": s.publisher,
+            **({"author": s.author} if s.author else {}),
+            "year": s.year,
+            "url": str(s.url),
+        }
         for s in sources
     ]
 
@@ -165,8 +187,16 @@ EXPORTS = [
             "in_tension_with": "in_tension_with",
             "named_in_journal": "named_in_journal",
             "sources": "sources",
+            "critics": "critics",
+            "tasks": "tasks",
+            "cost": "cost",
+            "duration": "duration",
+            "group_size": "group_size",
+            "political_sensitivity": "political_sensitivity",
+            "outside_help": "outside_help",
         },
         order_by=("slug",),
+        key_lists=("visions", "profiles", "tasks"),
     ),
     Dataset(
         "glossary",
@@ -174,7 +204,7 @@ EXPORTS = [
         Term,
         {
             "slug": "slug",
-            **i18n_columns("term", "definition"),
+            **i18n_columns("term", "definition", "note"),
             "origin": "origin",
             "resource": "resource__slug",
             "sources": "sources",
@@ -187,15 +217,20 @@ EXPORTS = [
         Case,
         {
             "slug": "slug",
-            **i18n_columns("title", "summary", "description"),
+            **i18n_columns("title", "summary", "description", "results", "did_not_work", "budget"),
             "place": "place",
             "country": "country",
-            "year": "year",
+            "period_start": "period_start",
+            "period_end": "period_end",
+            "collectivite_type": "collectivite_type",
+            "population": "population",
+            "themes": "themes",
             "resources": "resource_slugs",
             "named_in_journal": "named_in_journal",
             "sources": "sources",
         },
         order_by=("slug",),
+        key_lists=("themes",),
     ),
     Dataset(
         "synonyms",

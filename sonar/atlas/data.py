@@ -13,7 +13,8 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from sonar.atlas.models import FACETS, Case, Profile, Resource, Term, Vision
+from sonar.atlas.models import CASE_FACETS, FACETS, Case, Profile, Resource, Term, Vision
+from sonar.atlas.templatetags.glossary import fold
 
 PAGE_SIZE = 30
 MAX_QUERY_CHARS = 200
@@ -23,6 +24,7 @@ CARD_DEFERRED = (
     "description_fr", "description_en", "when_to_use_fr", "when_to_use_en",
     "when_not_to_use_fr", "when_not_to_use_en", "how_to_start_fr", "how_to_start_en",
     "controversies_fr", "controversies_en", "sources", "combines_with", "in_tension_with",
+    "critics",
 )  # fmt: skip
 
 
@@ -57,17 +59,21 @@ class Filters:
     query: str = ""
 
     @classmethod
-    def from_query(cls, params, facets=tuple(FACETS)):
-        """Read repeated parameters (?vision=art&vision=science); a repeated value counts once."""
+    def from_query(cls, params, facets=None, vocabulary=FACETS, with_query=True):
+        """Read repeated parameters (?vision=art&vision=science); a repeated value counts once.
+
+        `vocabulary` maps each facet to its choices (the catalogue's by default); `facets` names
+        the ones to read, all by default.
+        """
         selected, unknown = {}, {}
-        for facet in facets:
-            known = FACETS[facet].values
+        for facet in facets or tuple(vocabulary):
+            known = vocabulary[facet].values
             values = list(dict.fromkeys(v for v in params.getlist(facet) if v != ""))
             selected[facet] = [v for v in known if v in values]
             wrong = list(dict.fromkeys(shown(v) for v in values if v not in known))
             if wrong:
                 unknown[facet] = wrong
-        query = " ".join(params.get("q", "")[:MAX_QUERY_CHARS].split())
+        query = " ".join(params.get("q", "")[:MAX_QUERY_CHARS].split()) if with_query else ""
         return cls(selected=selected, unknown=unknown, query=query)
 
     @property
@@ -102,10 +108,10 @@ class Filters:
         return _("Filtre inconnu, ignoré : %s.") % ", ".join(parts)
 
 
-def unknown_fields(filters):
+def unknown_fields(filters, vocabulary=FACETS):
     return {
         facet: _("Valeur inconnue : %(values)s. Valeurs possibles : %(known)s.")
-        % {"values": ", ".join(values), "known": ", ".join(FACETS[facet].values)}
+        % {"values": ", ".join(values), "known": ", ".join(vocabulary[facet].values)}
         for facet, values in filters.unknown.items()
     }
 
@@ -137,13 +143,35 @@ FACET_LEGENDS = {
 }
 
 
-class Catalogue:
-    """A page of the catalogue: results, their count and the facets with their counts.
+def facet_groups(base, filters, vocabulary, legends, alphabetical=()):
+    """Each facet with its values, their labels and counts, ready for a filter form.
 
     Counts follow the faceted-search rule: the count beside a value is the number of results
     you would get by ticking it, so each facet is counted with its own selection set aside and
-    every other facet applied. Facets without a selection share one aggregate query.
+    every other facet applied. Facets without a selection share one aggregate query. The values
+    of the facets named in `alphabetical` are sorted by label as a reader of the language
+    expects (accents and case set aside); the others keep their own order (a scale).
     """
+    counts_all = base.filtered(**filters.selected).facet_counts()
+    facets = []
+    for name, choices in vocabulary.items():
+        chosen = filters.selected.get(name, [])
+        if chosen:
+            counts = base.filtered(**filters.without(name).selected).facet_counts()
+        else:
+            counts = counts_all
+        values = [
+            FacetValue(value, str(label), counts[name][value], value in chosen)
+            for value, label in choices.choices
+        ]
+        if name in alphabetical:
+            values.sort(key=lambda v: fold(v.label))
+        facets.append(Facet(name=name, legend=legends[name], values=values))
+    return facets
+
+
+class Catalogue:
+    """A page of the catalogue: results, their count and the facets with their counts."""
 
     def __init__(self, filters, page=1, page_size=PAGE_SIZE):
         self.filters = filters
@@ -160,25 +188,7 @@ class Catalogue:
         self.page_size = page_size
 
     def facets(self):
-        counts_all = self.queryset.facet_counts()
-        facets = []
-        for name, choices in FACETS.items():
-            chosen = self.filters.selected.get(name, [])
-            if chosen:
-                counts = self.base.filtered(**self.filters.without(name).selected).facet_counts()
-            else:
-                counts = counts_all
-            facets.append(
-                Facet(
-                    name=name,
-                    legend=FACET_LEGENDS[name],
-                    values=[
-                        FacetValue(value, label, counts[name][value], value in chosen)
-                        for value, label in choices.choices
-                    ],
-                )
-            )
-        return facets
+        return facet_groups(self.base, self.filters, FACETS, FACET_LEGENDS)
 
     def page(self):
         """The requested page; raises EmptyPage or PageNotAnInteger for a bad number."""
@@ -267,7 +277,33 @@ def resource_detail(resource):
         "cases": [_link(c) for c in resource.cases.all()],
         "sources": resource.sources,
         "named_in_journal": resource.named_in_journal,
+        **finder_facts(resource),
     }
+
+
+def finder_facts(resource):
+    """What the method finder knows of a resource, as keys; None (or []) where not given yet."""
+    return {
+        "critics": resource.critics,
+        "tasks": resource.task_keys,
+        "cost": resource.cost,
+        "duration": resource.duration or None,
+        "group_size": resource.group_size or None,
+        "political_sensitivity": resource.political_sensitivity or None,
+        "outside_help": resource.outside_help or None,
+    }
+
+
+def finder_labels(resource):
+    """The same facts as a page shows them: (label of the fact, its value's label), known ones."""
+    facts = [
+        (_("Coût"), resource.get_cost_display() if resource.cost else ""),
+        (_("Durée avant un premier résultat"), resource.get_duration_display()),
+        (_("Taille du groupe"), resource.get_group_size_display()),
+        (_("Sensibilité politique"), resource.get_political_sensitivity_display()),
+        (_("Aide extérieure"), resource.get_outside_help_display()),
+    ]
+    return [(name, str(value)) for name, value in facts if value]
 
 
 def _link(obj):
@@ -280,6 +316,7 @@ def term_detail(term):
         "term": term.term,
         "definition": term.definition,
         "origin": term.origin,
+        "note": term.note or None,
         "resource": _link(term.resource) if term.resource_id else None,
         "sources": term.sources,
         "url": absolute(term.get_absolute_url()),
@@ -288,7 +325,8 @@ def term_detail(term):
 
 def terms():
     return Term.objects.select_related("resource").only(
-        "slug", "term_fr", "term_en", "definition_fr", "definition_en", "origin", "sources",
+        "slug", "term_fr", "term_en", "definition_fr", "definition_en", "origin", "note_fr",
+        "note_en", "sources",
         "resource__slug", "resource__title_fr", "resource__title_en",
     )  # fmt: skip
 
@@ -299,7 +337,13 @@ def case_detail(case, full=True):
         "title": case.title,
         "place": case.place,
         "country": case.country,
-        "year": case.year,
+        "period": {"start": case.period_start, "end": case.period_end},
+        "collectivite": (
+            {"type": case.collectivite_type, "population": case.population or None}
+            if case.collectivite_type
+            else None
+        ),
+        "themes": case.theme_keys,
         "summary": case.summary,
         "resources": [_link(r) for r in case.resources.all()],
         "sources": case.sources,
@@ -308,6 +352,10 @@ def case_detail(case, full=True):
     }
     if full:
         data["description"] = case.description
+        # Empty while a case's file does not give them; `budget` only when public.
+        data["budget"] = case.budget or None
+        data["results"] = case.results or None
+        data["did_not_work"] = case.did_not_work or None
     return data
 
 
@@ -315,6 +363,40 @@ def cases():
     return Case.objects.prefetch_related(
         Prefetch("resources", queryset=Resource.objects.only("slug", "title_fr", "title_en"))
     )
+
+
+CASE_FACET_LEGENDS = {
+    "type": gettext_lazy("Qui l’a mené"),
+    "theme": gettext_lazy("Thème"),
+    "period": gettext_lazy("Période"),
+}
+# A leading article is set aside when sorting titles: "La Transfo" goes under T, as in an index.
+_LEADING_ARTICLE = re.compile(r"^(?:les |le |la |l'|the )")
+
+
+def title_sort_key(title):
+    """Titles in the order a reader expects: accents and case set aside, then the article."""
+    folded = fold(title).strip()
+    return (_LEADING_ARTICLE.sub("", folded), folded)
+
+
+class CaseList:
+    """The cases list: the cases that meet the filters, sorted by title, and the facets."""
+
+    def __init__(self, filters, resource=None):
+        self.filters = filters
+        self.base = cases()
+        if resource is not None:
+            self.base = self.base.filter(resources=resource)
+        self.queryset = self.base.filtered(**filters.selected)
+
+    def items(self):
+        return sorted(self.queryset, key=lambda case: title_sort_key(case.title))
+
+    def facets(self):
+        return facet_groups(
+            self.base, self.filters, CASE_FACETS, CASE_FACET_LEGENDS, alphabetical=("theme",)
+        )
 
 
 # The quiz result's suggestions -------------------------------------------------------------------

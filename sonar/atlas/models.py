@@ -11,8 +11,21 @@ from functools import reduce
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sonar.atlas.vocabulary import (
+    PERIOD_BANDS,
+    CollectiviteType,
+    Cost,
+    Duration,
+    GroupSize,
+    OutsideHelp,
+    PeriodBand,
+    Population,
+    Sensitivity,
+    Theme,
+)
 from sonar.core.models import ReferenceContent, Translated
 
 
@@ -103,7 +116,19 @@ def facet_q(facet, value):
     return _band_q(facet, position)
 
 
-class ResourceQuerySet(models.QuerySet):
+class FacetedQuerySet(models.QuerySet):
+    """Filtering and facet counts over fixed vocabularies.
+
+    A subclass names its facets (`facets`: name → choices) and the condition for one value of
+    one facet (`facet_q`).
+    """
+
+    facets = {}
+
+    @staticmethod
+    def facet_q(facet, value):
+        raise NotImplementedError
+
     def filtered(self, **selected):
         """Facets combine: values within one facet widen (OR), facets narrow each other (AND).
 
@@ -112,17 +137,17 @@ class ResourceQuerySet(models.QuerySet):
         qs = self
         for facet, values in selected.items():
             if values:
-                qs = qs.filter(reduce(operator.or_, (facet_q(facet, v) for v in values)))
+                qs = qs.filter(reduce(operator.or_, (self.facet_q(facet, v) for v in values)))
         return qs
 
     def facet_counts(self):
-        """How many resources of this queryset fall under each value of each facet, in one query."""
+        """How many objects of this queryset fall under each value of each facet, in one query."""
         aggregates = {
-            f"{facet}__{value}": Count("pk", filter=facet_q(facet, value))
-            for facet, choices in FACETS.items()
+            f"{facet}__{value}": Count("pk", filter=self.facet_q(facet, value))
+            for facet, choices in self.facets.items()
             for value in choices.values
         }
-        counts = {facet: {} for facet in FACETS}
+        counts = {facet: {} for facet in self.facets}
         for name, value in self.order_by().aggregate(**aggregates).items():
             facet, key = name.split("__", 1)
             counts[facet][key] = value or 0
@@ -144,6 +169,11 @@ class Indexed(ReferenceContent):
             index.remove_objects(kind, [self.pk])
         else:
             index.index_objects(kind, [self])
+
+
+class ResourceQuerySet(FacetedQuerySet):
+    facets = FACETS
+    facet_q = staticmethod(facet_q)
 
 
 class Resource(Indexed):
@@ -173,6 +203,15 @@ class Resource(Indexed):
     in_tension_with = models.JSONField(default=list)
     named_in_journal = models.BooleanField(default=False)
     sources = models.JSONField(default=list)
+    # Who makes the critiques of `controversies` (names, each the author of a source).
+    critics = models.JSONField(default=list)
+    # The method finder's facts (vocabulary.py); empty while a file does not give them yet.
+    tasks = models.CharField(max_length=200, blank=True, db_index=True)
+    cost = models.PositiveSmallIntegerField(null=True, blank=True, choices=Cost.choices)
+    duration = models.CharField(max_length=12, blank=True, choices=Duration.choices)
+    group_size = models.CharField(max_length=8, blank=True, choices=GroupSize.choices)
+    political_sensitivity = models.CharField(max_length=8, blank=True, choices=Sensitivity.choices)
+    outside_help = models.CharField(max_length=16, blank=True, choices=OutsideHelp.choices)
 
     title = Translated()
     summary = Translated()
@@ -187,7 +226,8 @@ class Resource(Indexed):
         "description_en", "when_to_use_fr", "when_to_use_en", "when_not_to_use_fr",
         "when_not_to_use_en", "how_to_start_fr", "how_to_start_en", "controversies_fr",
         "controversies_en", "visions", "profiles", "focus", "maturity", "combines_with",
-        "in_tension_with", "named_in_journal", "sources",
+        "in_tension_with", "named_in_journal", "sources", "critics", "tasks", "cost", "duration",
+        "group_size", "political_sensitivity", "outside_help",
     )  # fmt: skip
 
     objects = ResourceQuerySet.as_manager()
@@ -208,6 +248,10 @@ class Resource(Indexed):
     @property
     def profile_keys(self):
         return self.profiles.split()
+
+    @property
+    def task_keys(self):
+        return self.tasks.split()
 
     @property
     def focus_band(self):
@@ -251,6 +295,9 @@ class Term(Indexed):
     definition_fr = models.TextField()
     definition_en = models.TextField()
     origin = models.CharField(max_length=12, choices=Origin.choices)
+    # Sonar's note beside the definition, kept apart so that the journal's words stay its own.
+    note_fr = models.TextField(blank=True)
+    note_en = models.TextField(blank=True)
     resource = models.ForeignKey(
         Resource, null=True, blank=True, on_delete=models.SET_NULL, related_name="terms"
     )
@@ -258,10 +305,11 @@ class Term(Indexed):
 
     term = Translated()
     definition = Translated()
+    note = Translated()
 
     content_fields = (
-        "slug", "term_fr", "term_en", "definition_fr", "definition_en", "origin", "resource_id",
-        "sources",
+        "slug", "term_fr", "term_en", "definition_fr", "definition_en", "origin", "note_fr",
+        "note_en", "resource_id", "sources",
     )  # fmt: skip
 
     class Meta:
@@ -274,6 +322,36 @@ class Term(Indexed):
         return reverse("atlas:term", args=[self.slug])
 
 
+CASE_FACETS = {"type": CollectiviteType, "theme": Theme, "period": PeriodBand}
+
+
+def case_facet_q(facet, value):
+    """The condition for one value of one facet of the cases list.
+
+    A case falls in a period band when the years it ran meet the band: a case without an end is
+    still running, one with only an end is taken for that year, one with neither in no band.
+    """
+    if facet == "type":
+        return Q(collectivite_type=value)
+    if facet == "theme":
+        return Q(themes__contains=f" {value} ")
+    first, last = PERIOD_BANDS[value]
+    started = Q(period_start__isnull=False)
+    ended_only = Q(period_start__isnull=True, period_end__isnull=False)
+    if last is not None:
+        started &= Q(period_start__lte=last)
+        ended_only &= Q(period_end__lte=last)
+    if first is not None:
+        started &= Q(period_end__isnull=True) | Q(period_end__gte=first)
+        ended_only &= Q(period_end__gte=first)
+    return started | ended_only
+
+
+class CaseQuerySet(FacetedQuerySet):
+    facets = CASE_FACETS
+    facet_q = staticmethod(case_facet_q)
+
+
 class Case(Indexed):
     """A real public-innovation case, with the resources it used and its sources."""
 
@@ -282,11 +360,26 @@ class Case(Indexed):
     title_en = models.CharField(max_length=200)
     place = models.CharField(max_length=120)
     country = models.CharField(max_length=80, default="France")
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The years it ran; either may be unknown (left empty, never shown as "non connue"), and a
+    # case still running has no end.
+    period_start = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    period_end = models.PositiveSmallIntegerField(null=True, blank=True)
+    collectivite_type = models.CharField(
+        max_length=12, blank=True, db_index=True, choices=CollectiviteType.choices
+    )
+    population = models.CharField(max_length=16, blank=True, choices=Population.choices)
+    # Theme keys (vocabulary.Theme) delimited by spaces, like a resource's visions.
+    themes = models.CharField(max_length=120, blank=True, db_index=True)
     summary_fr = models.TextField()
     summary_en = models.TextField()
     description_fr = models.TextField()
     description_en = models.TextField()
+    budget_fr = models.TextField(blank=True)
+    budget_en = models.TextField(blank=True)
+    results_fr = models.TextField(blank=True)
+    results_en = models.TextField(blank=True)
+    did_not_work_fr = models.TextField(blank=True)
+    did_not_work_en = models.TextField(blank=True)
     resource_slugs = models.JSONField(default=list)
     resources = models.ManyToManyField(Resource, related_name="cases", blank=True)
     named_in_journal = models.BooleanField(default=False)
@@ -295,10 +388,17 @@ class Case(Indexed):
     title = Translated()
     summary = Translated()
     description = Translated()
+    budget = Translated()
+    results = Translated()
+    did_not_work = Translated()
+
+    objects = CaseQuerySet.as_manager()
 
     content_fields = (
-        "slug", "title_fr", "title_en", "place", "country", "year", "summary_fr", "summary_en",
-        "description_fr", "description_en", "resource_slugs", "named_in_journal", "sources",
+        "slug", "title_fr", "title_en", "place", "country", "period_start", "period_end",
+        "collectivite_type", "population", "themes", "summary_fr", "summary_en", "description_fr",
+        "description_en", "budget_fr", "budget_en", "results_fr", "results_en", "did_not_work_fr",
+        "did_not_work_en", "resource_slugs", "named_in_journal", "sources",
     )  # fmt: skip
 
     class Meta:
@@ -309,6 +409,33 @@ class Case(Indexed):
 
     def get_absolute_url(self):
         return reverse("atlas:case", args=[self.slug])
+
+    @property
+    def theme_keys(self):
+        return self.themes.split()
+
+    @property
+    def period_label(self):
+        """The years as a reader says them ("2014–2016", "depuis 2016"); "" when neither is
+        known: a year not known is left out, never shown as "non connue"."""
+        start, end = self.period_start, self.period_end
+        if start and end:
+            return str(start) if start == end else f"{start}–{end}"
+        if start:
+            return gettext("depuis %(year)s") % {"year": start}
+        if end:
+            return gettext("jusqu’en %(year)s") % {"year": end}
+        return ""
+
+    @property
+    def collectivite_label(self):
+        """ "métropole, de 200 000 à 1 million d’habitants"; "" when the type is not given."""
+        if not self.collectivite_type:
+            return ""
+        parts = [self.get_collectivite_type_display()]
+        if self.population:
+            parts.append(self.get_population_display())
+        return ", ".join(str(part) for part in parts)
 
 
 class SynonymGroup(ReferenceContent):

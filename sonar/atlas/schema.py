@@ -122,6 +122,8 @@ class TermFile(Schema):
     definition: I18n
     # "sonar-1.0": the journal's own definition, quoted word for word; "sonar": written by us.
     origin: Literal["sonar-1.0", "sonar"]
+    # Our note beside the definition (a journal text cut short, a usual term): never inside it.
+    note: I18n | None = None
     resource: str | None = None
     sources: list[Source] = []
 
@@ -190,7 +192,9 @@ class CaseFile(Schema):
 
     @property
     def end(self):
-        return self.period.end if self.period else None
+        """The last year; the old `year` stands for both ends, so that a case is shown as it
+        was (a single year) and not as still running."""
+        return self.period.end if self.period else self.year
 
 
 class SynonymsFile(Schema):

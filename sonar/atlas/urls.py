@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sonar.atlas import views, views_map
+from sonar.atlas import views, views_finder, views_map
 from sonar.atlas.search import views as search_views
 
 app_name = "atlas"
@@ -20,7 +20,10 @@ catalogue_patterns = [
 # The sea chart (seachart.py and views_map.py).
 map_patterns = [path("carte/", views_map.sea_chart, name="map")]
 
+# The method finder (finder.py and views_finder.py).
+finder_patterns = [path("carte/trouver/", views_finder.finder_page, name="finder")]
+
 # Search (search/).
 search_patterns = [path("recherche/", search_views.search_page, name="search")]
 
-urlpatterns = catalogue_patterns + map_patterns + search_patterns
+urlpatterns = catalogue_patterns + map_patterns + finder_patterns + search_patterns

@@ -16,8 +16,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from sonar.atlas import data
-from sonar.atlas.models import FACETS, Focus, Maturity, Profile, Resource, Term, Vision
+from sonar.atlas.models import (
+    CASE_FACETS,
+    FACETS,
+    Focus,
+    Maturity,
+    Profile,
+    Resource,
+    Term,
+    Vision,
+)
 from sonar.atlas.templatetags.glossary import Linker, fold
+from sonar.atlas.vocabulary import Task, Theme
 from sonar.core import errors, pagecache
 
 
@@ -35,8 +45,10 @@ def _query(pairs):
     return "?" + urlencode(pairs) if pairs else "?"
 
 
-def _active_filters(filters):
-    """Each active filter with a link that removes it (and only it)."""
+def _active_filters(filters, vocabulary=FACETS, legends=data.FACET_LEGENDS, kept=()):
+    """Each active filter with a link that removes it (and only it); `kept`, pairs of the URL
+    that no link removes."""
+    kept = list(kept)
     active = []
     if filters.query:
         without_query = data.Filters(selected=filters.selected)
@@ -48,13 +60,13 @@ def _active_filters(filters):
             }
         )
     for facet, values in filters.active.items():
-        names = dict(FACETS[facet].choices)
+        names = dict(vocabulary[facet].choices)
         for value in values:
             active.append(
                 {
-                    "facet": data.FACET_LEGENDS[facet],
+                    "facet": legends[facet],
                     "label": names[value],
-                    "remove_url": _query(filters.without(facet, value).pairs()),
+                    "remove_url": _query(filters.without(facet, value).pairs() + kept),
                 }
             )
     return active
@@ -102,6 +114,8 @@ def resource(request, slug):
         "glossary": Linker.for_page(skip=own_terms),
         "visions": data.labels(Vision, found.vision_keys),
         "profiles": data.labels(Profile, found.profile_keys),
+        "tasks": data.labels(Task, found.task_keys),
+        "facts": data.finder_labels(found),
         "focus_label": dict(Focus.choices)[detail["focus_band"]],
         "maturity_label": dict(Maturity.choices)[detail["maturity_band"]],
         "map_url": map_url(found.slug),
@@ -146,22 +160,45 @@ def term(request, slug):
 @require_safe
 @pagecache.kept(sessions=True)
 def cases(request):
+    filters = data.Filters.from_query(request.GET, vocabulary=CASE_FACETS, with_query=False)
     wanted = request.GET.get("resource", "")
     chosen = Resource.objects.filter(slug=wanted).first() if wanted else None
-    items = data.cases()
-    if chosen is not None:
-        items = items.filter(resources=chosen)
+    listing = data.CaseList(filters, resource=chosen)
+    items = listing.items()
+    notices = []
+    if wanted and chosen is None:
+        notices.append(
+            _("Aucune ressource ne porte l’identifiant « %s » : le filtre est ignoré.")
+            % data.shown(wanted)
+        )
+    if filters.unknown:
+        notices.append(filters.unknown_message())
+    kept = [("resource", chosen.slug)] if chosen else []
+    active = _active_filters(filters, CASE_FACETS, data.CASE_FACET_LEGENDS, kept)
+    if chosen:
+        active.insert(
+            0,
+            {
+                "facet": _("Méthode ou ressource utilisée"),
+                "label": chosen.title,
+                "remove_url": _query(filters.pairs()),
+            },
+        )
     context = {
         "cases": items,
+        "count": len(items),
         "chosen": chosen,
-        "unknown_notice": (
-            _("Aucune ressource ne porte l’identifiant « %s » : le filtre est ignoré.") % wanted
-            if wanted and chosen is None
-            else ""
+        "facets": listing.facets(),
+        "filters": filters,
+        "active": active,
+        "clear_url": reverse("atlas:cases"),
+        "notices": notices,
+        "resources_with_cases": sorted(
+            Resource.objects.filter(cases__isnull=False)
+            .distinct()
+            .only("slug", "title_fr", "title_en"),
+            key=lambda r: data.title_sort_key(r.title),
         ),
-        "resources_with_cases": Resource.objects.filter(cases__isnull=False)
-        .distinct()
-        .only("slug", "title_fr", "title_en"),
     }
     return render(request, "atlas/cases.html", context)
 
@@ -174,6 +211,7 @@ def case(request, slug):
         raise Http404
     context = {
         "case": found,
+        "themes": data.labels(Theme, found.theme_keys),
         "glossary": Linker.for_page(),
         "api_url": reverse("api-case", args=[found.slug]),
     }

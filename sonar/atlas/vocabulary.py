@@ -94,9 +94,6 @@ class Cost(models.IntegerChoices):
     HIGH = 3, _("€€€ : un programme, une équipe ou un marché au-delà")
 
 
-COST_SYMBOLS = {Cost.LOW: "€", Cost.MEDIUM: "€€", Cost.HIGH: "€€€"}
-
-
 class Duration(models.TextChoices):
     """The usual time to a first useful result."""
 
@@ -146,3 +143,21 @@ class Population(models.TextChoices):
     DE_50000 = "50000-200000", _("de 50 000 à 200 000 habitants")
     DE_200000 = "200000-1000000", _("de 200 000 à 1 million d’habitants")
     PLUS_1000000 = "plus-de-1000000", _("plus d’un million d’habitants")
+
+
+class PeriodBand(models.TextChoices):
+    """The periods the cases list filters on."""
+
+    AVANT_2010 = "avant-2010", _("avant 2010")
+    DE_2010 = "2010-2014", _("de 2010 à 2014")
+    DE_2015 = "2015-2019", _("de 2015 à 2019")
+    DEPUIS_2020 = "depuis-2020", _("depuis 2020")
+
+
+# The first and last year of each band (None: open).
+PERIOD_BANDS = {
+    PeriodBand.AVANT_2010: (None, 2009),
+    PeriodBand.DE_2010: (2010, 2014),
+    PeriodBand.DE_2015: (2015, 2019),
+    PeriodBand.DEPUIS_2020: (2020, None),
+}

@@ -11,6 +11,7 @@ NAV = [
     ("quiz:start", ("style",), _("Diagnostic")),
     ("atlas:map", (), _("Carte")),
     ("atlas:glossary", (), _("Glossaire")),
+    ("atlas:cases", (), _("Cas")),
     ("journeys:index", (), _("Trajectoires")),
     ("workshops:index", (), _("Ateliers")),
     ("logbook:index", (), _("Carnets")),

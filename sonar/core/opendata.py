@@ -6,6 +6,9 @@ the `KINDS` it loads; `sonar export` writes them all. Rules:
 - rows name related objects by their key, never by a database id, so two exports of the same
   content are identical, whatever the database they come from;
 - French and English texts sit side by side in `<field>_fr` and `<field>_en` columns;
+- keys a model keeps as one delimited text (a resource's " art science ") are exported as lists;
+- the data package describes every column with its Table Schema type, and the allowed values
+  of a column that has a fixed list of them;
 - the CSV files go through sonar/core/csvsafe.py like every CSV Sonar writes. The datasets hold
   only the reference content (no visitor's text), and none of its texts starts like a formula,
   so the files are unchanged by it (tests/core/test_csvsafe.py checks it): numbers, negative
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db import models
 from django.db.models import Max
 
 from sonar.core import csvsafe
@@ -45,14 +49,42 @@ class Dataset:
     model: type
     columns: dict[str, str]
     order_by: tuple[str, ...] = ()
+    # Columns whose field keeps keys in one text delimited by spaces: exported as lists.
+    key_lists: tuple[str, ...] = ()
 
     def rows(self):
         queryset = self.model.objects.all()
         if self.order_by:
             queryset = queryset.order_by(*self.order_by)
         names = list(self.columns)
+        fixed = [name for name in names if _field(self.model, self.columns[name]).choices]
         for values in queryset.values_list(*self.columns.values()):
-            yield dict(zip(names, values, strict=True))
+            row = dict(zip(names, values, strict=True))
+            for name in self.key_lists:
+                row[name] = row[name].split()
+            for name in fixed:
+                # A value not given is missing (null), not an empty text outside the list.
+                if row[name] == "":
+                    row[name] = None
+            yield row
+
+    def schema_fields(self):
+        """Each column as a Table Schema field: its name, its type, its allowed values if fixed."""
+        fields = []
+        for name, lookup in self.columns.items():
+            model_field = _field(self.model, lookup)
+            described = {
+                "name": name,
+                "type": _TYPES.get(model_field.get_internal_type(), "string"),
+            }
+            if name in self.key_lists or model_field.get_internal_type() == "JSONField":
+                described["type"] = "array" if model_field.default is not dict else "object"
+            if model_field.choices and name not in self.key_lists:
+                described["constraints"] = {
+                    "enum": [value for value, _label in model_field.choices]
+                }
+            fields.append(described)
+        return fields
 
     def csv_rows(self):
         """Rows for CSV: lists and objects (steps, sources) are written as JSON text."""
@@ -61,6 +93,31 @@ class Dataset:
                 k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
                 for k, v in row.items()
             }
+
+
+# Django's field types as Table Schema types (https://specs.frictionlessdata.io/table-schema/).
+_TYPES = {
+    "BooleanField": "boolean",
+    "IntegerField": "integer",
+    "BigIntegerField": "integer",
+    "SmallIntegerField": "integer",
+    "PositiveIntegerField": "integer",
+    "PositiveSmallIntegerField": "integer",
+    "PositiveBigIntegerField": "integer",
+    "FloatField": "number",
+    "DecimalField": "number",
+    "DateTimeField": "datetime",
+    "DateField": "date",
+}
+
+
+def _field(model, lookup):
+    """The model field an ORM lookup ("question__questionnaire__key") ends on."""
+    *relations, name = lookup.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    field = model._meta.get_field(name)
+    return field.target_field if isinstance(field, models.ForeignKey) else field
 
 
 def i18n_columns(*names):
@@ -110,7 +167,7 @@ def export(directory):
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "licenses": [LICENCE],
-                "schema": {"fields": [{"name": column} for column in dataset.columns]},
+                "schema": {"fields": dataset.schema_fields()},
             }
         )
     path = directory / JSON_FILE

@@ -176,7 +176,16 @@ def _trajectory(report):
 
 
 def _next_steps(report):
-    steps = []
+    # The method finder, with the task that suits this profile or stage already chosen.
+    from sonar.atlas import finder
+
+    keys = [report.stage.key] if report.stage else report.result.outcomes
+    steps = [
+        {
+            "url": finder.url_for_result(keys),
+            "label": _("Trouver les méthodes qui conviennent à votre résultat"),
+        }
+    ]
     for name, label in NEXT_STEPS:
         if report.ladder and name == "journeys:index":
             continue  # a stage already points to its own trajectory

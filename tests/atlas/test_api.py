@@ -13,7 +13,7 @@ def some(db):
     art = make_resource("alpha", kind="methode", visions=["art"], title_fr="Alpha", title_en="A")
     make_resource("bravo", kind="outil", visions=["science"], profiles=["technique"])
     make_term("alpha-t", "Alpha", resource=art)
-    make_case("cas-alpha", [art], year=2019)
+    make_case("cas-alpha", [art], period_start=2019)
     return art
 
 
@@ -119,7 +119,7 @@ def test_the_glossary_and_cases_lists(client, some):
     glossary = client.get("/api/v1/glossary").json()
     cases = client.get("/api/v1/cases").json()
     assert glossary["results"][0]["resource"]["slug"] == "alpha"
-    assert cases["results"][0]["year"] == 2019
+    assert cases["results"][0]["period"] == {"start": 2019, "end": None}
     assert cases["results"][0]["resources"][0]["slug"] == "alpha"
 
 

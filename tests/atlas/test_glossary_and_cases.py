@@ -73,7 +73,14 @@ def test_there_are_at_least_24_cases_each_with_a_source(client, reference_conten
 
 @pytest.mark.parametrize(
     "shown",
-    ["Paris", "France", "2014", "Ce qui s’est passé", "Ressources utilisées", "Sources"],
+    [
+        "Paris",
+        "France",
+        "2014",
+        "Ce qui s’est passé",
+        "Méthodes et ressources utilisées",
+        "Sources",
+    ],
 )
 def test_a_case_page_shows(client, reference_content, shown):
     response = client.get(reverse("atlas:case", args=["budget-participatif-paris"]))

@@ -91,3 +91,80 @@ def test_the_glossary_and_case_pages_pass_the_rgaa_rules(page, path):
     assert page.goto(path).status == 200
     assert never_scrolls_sideways(page)
     assert_accessible(page)
+
+
+def test_filtering_the_cases_by_period_with_the_mouse(page):
+    from sonar.atlas.models import Case
+
+    expected = Case.objects.filtered(period=["2015-2019"]).count()
+    page.goto("/cas/")
+    total = int(results_heading(page).split()[0])
+    page.locator("label[for=f-period-2015-2019]").click()
+    page.get_by_role("button", name="Afficher les cas").click()
+    assert "period=2015-2019" in page.url
+    assert results_heading(page) == f"{expected} cas"
+    assert 0 < expected < total
+    assert page.locator("#f-period-2015-2019").is_checked()
+    assert never_scrolls_sideways(page)
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Retirer le filtre Période : de 2015 à 2019").click()
+    assert "period=" not in page.url
+    assert results_heading(page) == f"{total} cas"
+
+
+def test_a_resource_and_a_case_with_every_structured_field_pass_the_rgaa_rules(page):
+    from tests.atlas.conftest import make_case, make_resource
+
+    resource = make_resource(
+        "fiche-complete",
+        tasks=" tester-idee mesurer-effet ",
+        cost=2,
+        duration="mois",
+        group_size="moyen",
+        political_sensitivity="forte",
+        outside_help="utile",
+    )
+    make_case(
+        "cas-complet",
+        [resource],
+        period_start=2016,
+        period_end=2019,
+        collectivite_type="metropole",
+        population="200000-1000000",
+        themes=" participation evaluation ",
+        budget_fr="40 000 euros.",
+        results_fr="Trois services changés.",
+        did_not_work_fr="Le suivi s’est arrêté avec l’équipe.",
+    )
+    for path in ("/carte/ressources/fiche-complete/", "/cas/cas-complet/"):
+        assert page.goto(path).status == 200
+        assert never_scrolls_sideways(page)
+        assert_accessible(page)
+    assert "Ce qui n’a pas marché" in page.locator("main").all_text_contents()[0]
+
+
+def test_finding_a_method_for_a_task_with_the_keyboard_and_the_rgaa_rules(page):
+    from tests.atlas.conftest import make_resource
+
+    make_resource(
+        "essai-rapide",
+        title_fr="Essai rapide",
+        tasks=" tester-idee ",
+        cost=1,
+        duration="jours",
+        outside_help="non",
+    )
+    make_resource("essai-long", title_fr="Essai long", tasks=" tester-idee ", cost=3)
+    page.goto("/carte/trouver/")
+    assert_accessible(page)
+    page.locator("#task-tester-idee").focus()
+    page.keyboard.press("Space")
+    page.locator("label[for=cost-1]").click()
+    page.get_by_role("button", name="Voir les approches qui conviennent").click()
+    page.wait_for_url(re.compile(r"task=tester-idee.*cost=1"))
+    assert results_heading(page) == "1 approche pour « tester une idée vite »"
+    assert page.locator("#task-tester-idee").is_checked()
+    assert "Faisable sans aide extérieure." in page.locator(".finder__fits").text_content()
+    assert never_scrolls_sideways(page)
+    assert_accessible(page)

@@ -35,16 +35,24 @@ class SearchEntry(models.Model):
 
 
 class SearchWord(models.Model):
-    """A folded word seen in the indexed texts, with its stem: the vocabulary typos are
-    corrected against. Words only accumulate; a word no longer used costs nothing but a row."""
+    """A folded word seen in the indexed texts, with its stem and the stem of its dictionary
+    form: the vocabulary typos are corrected against, and that joins a word's inflections
+    ("usager", "usagers", "usagères") at query time. Words only accumulate; a word no longer
+    used costs nothing but a row."""
 
     language = models.CharField(max_length=2)
     word = models.CharField(max_length=60)
     stem = models.CharField(max_length=60)
+    # Nullable so that SQLite adds the column in place: a rebuilt table would lose the triggers
+    # that keep the vocabulary's trigram index (migration 0002) in step.
+    lemma_stem = models.CharField(max_length=60, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["language", "word"], name="one_search_word")]
-        indexes = [models.Index(fields=["language", "stem"], name="atlas_searchword_stem")]
+        indexes = [
+            models.Index(fields=["language", "stem"], name="atlas_searchword_stem"),
+            models.Index(fields=["language", "lemma_stem"], name="atlas_searchword_lemma"),
+        ]
 
     def __str__(self):
         return self.word

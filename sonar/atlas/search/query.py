@@ -4,8 +4,10 @@ of alternatives (a stem, a prefix, a phrase).
 The rules, the same on both backends:
 - the text is cut to 200 characters and 12 words; punctuation only separates words, so nothing
   a person types can reach the full-text syntax (every word is also quoted by the backend);
-- accents and case do not count; words are compared by their Snowball stem, so plural and
-  feminine forms find the singular;
+- accents and case do not count; words are compared by their Snowball stem, and a word also
+  matches the other forms of it that the content uses, singular or plural, masculine or
+  feminine ("usager" and "usagers", "acteur" and "actrices", "élu" and "elues"): the index
+  keeps each word's dictionary form (index.py), which Snowball alone does not join;
 - the last word is also matched as a prefix ("parti" finds "participatif"), as people type;
 - a run of words that belongs to a synonym group (content/atlas/synonyms.yaml) matches any
   word of the group ("open data" finds "données ouvertes"), multi-word synonyms included;
@@ -106,8 +108,86 @@ def parse(raw, language, backend):
             query.clauses.append(clause)
             plain.append((clause, token))
         i += 1
+    _join_inflections(query, plain)
     _correct_typos(query, plain, backend)
     return query
+
+
+INFLECTION_ROWS = 500
+SAME_START = 3  # forms of one word share their first letters ("travail", "travaux")
+
+
+# French endings of the feminine and the plural, and the masculine singular they come from: a
+# typed word the content never uses ("actrices") still meets the forms it does use ("acteur").
+_FRENCH_ENDINGS = (
+    ("trice", ("teur",)), ("euse", ("eur",)), ("ive", ("if",)), ("elle", ("el", "eau")),
+    ("enne", ("en",)), ("ere", ("er",)), ("aux", ("al", "ail")), ("eaux", ("eau",)),
+)  # fmt: skip
+
+
+def _candidate_stems(token, language):
+    """The stems a typed word may stand for: itself, and in French its masculine singular
+    ("usagères" -> "usager", "actrices" -> "acteur"), to meet the vocabulary's words."""
+    forms = {token}
+    if language == "fr" and len(token) > SAME_START + 1:
+        singular = token[:-1] if token[-1] in "sx" and not token.endswith("aux") else token
+        forms |= {singular, singular.removesuffix("e")}
+        for ending, replacements in _FRENCH_ENDINGS:
+            if singular.endswith(ending):
+                forms |= {singular[: -len(ending)] + r for r in replacements}
+    return {text.stem(form, language) for form in forms if form}
+
+
+def _join_inflections(query, plain):
+    """Add to each single word's clause the other forms of it that the vocabulary knows.
+
+    Two steps over the vocabulary (word, stem, stem of its dictionary form): the words that
+    share the typed word's stems give their dictionary stems; the words under any of those are
+    its forms. A form must begin like the typed word, so that a dictionary's odd reading (a verb
+    "sommes" taken for "être") never joins unrelated words.
+    """
+    from sonar.atlas.search.models import SearchWord
+
+    if not plain:
+        return
+    language = query.language
+    vocabulary = SearchWord.objects.filter(language=language)
+    starts = {token: _candidate_stems(token, language) for _clause, token in plain}
+    wanted = set().union(*starts.values())
+    tokens = [token for _clause, token in plain]
+    first = vocabulary.filter(
+        Q(stem__in=wanted) | Q(lemma_stem__in=wanted) | Q(word__in=tokens)
+    ).values_list("word", "stem", "lemma_stem")[:INFLECTION_ROWS]
+    first = list(first)
+    keys = {}
+    for token, stems in starts.items():
+        keys[token] = set(stems)
+        for word, stem, lemma in first:
+            if _same_start(token, word) and (word == token or stem in stems or lemma in stems):
+                keys[token].update(k for k in (stem, lemma) if k)
+    every_key = set().union(*keys.values())
+    second = list(
+        vocabulary.filter(Q(stem__in=every_key) | Q(lemma_stem__in=every_key)).values_list(
+            "word", "stem", "lemma_stem"
+        )[:INFLECTION_ROWS]
+    )
+    for clause, token in plain:
+        own = text.stem(token, language)
+        forms = {}
+        for word, stem, lemma in sorted(second):
+            if (
+                stem != own
+                and _same_start(token, word)
+                and (stem in keys[token] or lemma in keys[token])
+            ):
+                forms.setdefault(stem, word)
+        for stem, word in sorted(forms.items()):
+            clause.append(Alternative(STEM, (word,)))
+            query.stems.add(stem)
+
+
+def _same_start(token, word):
+    return token[:SAME_START] == word[:SAME_START]
 
 
 def _correct_typos(query, plain, backend):

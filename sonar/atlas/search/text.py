@@ -56,6 +56,29 @@ def words(text):
     return WORD.findall(fold(text or ""))
 
 
+def written_words(text):
+    """The words of a text in lower case, accents kept: what a dictionary can look up."""
+    return WORD.findall((text or "").lower())
+
+
+@lru_cache(maxsize=50000)
+def lemma_stem(written, language):
+    """The stem of a word's dictionary form: "usagers", "usagère" -> "usag", like "usager";
+    "actrices" -> "acteur"; "travaux" -> "travail". Snowball alone cuts "usagers" to "usager"
+    but "usager" to "usag", and leaves feminines and irregular plurals apart.
+
+    French words go through simplemma's dictionary (loaded on first use, about 26 MB: only
+    indexing needs it, never a search); English ones through Snowball alone, which already
+    joins its regular plurals.
+    """
+    if language == "fr":
+        import simplemma
+
+        written = simplemma.lemmatize(written, lang="fr")
+    folded = words(written)
+    return stem(folded[0], language) if folded else ""
+
+
 @lru_cache(maxsize=20000)
 def stem(word, language):
     return _stemmer(language).stemWord(word)

@@ -53,7 +53,7 @@ def _rows(results, objects, kind_label, title_attr="title", summary_attr="summar
 
 
 def _case_label(case):
-    details = ", ".join(str(part) for part in (case.place, case.year) if part)
+    details = ", ".join(str(part) for part in (case.place, case.period_label) if part)
     return _("cas") + (f" · {details}" if details else "")
 
 
