@@ -5,7 +5,6 @@ filter value or a bad page number is a 400, an unknown slug a 404, in the API's 
 """
 
 from typing import Annotated
-
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage
