@@ -9,6 +9,8 @@ import pytest
 
 from sonar.atlas import search
 from sonar.atlas.search import text
+from sonar.core.actions import save_revision
+from sonar.core.models import Revision
 from tests.atlas.conftest import make_case
 from tests.atlas.test_search_index import make_resource
 
@@ -106,7 +108,7 @@ def test_a_case_is_found_by_its_results_and_its_theme():
 def test_a_resource_is_found_by_the_label_of_its_task():
     resource = make_resource("prototype", title="Prototype", body="Une maquette.")
     resource.tasks = " tester-idee "
-    resource.save()
+    save_revision(resource, Revision.Origin.EDIT)
 
     assert [r.slug for r in search.search("tester une idée", "fr").resources] == ["prototype"]
     assert [r.slug for r in search.search("test an idea", "en").resources] == ["prototype"]

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from sonar.atlas import search as engine
@@ -54,7 +55,7 @@ def _rows(results, objects, kind_label, title_attr="title", summary_attr="summar
 
 def _case_label(case):
     details = ", ".join(str(part) for part in (case.place, case.period_label) if part)
-    return _("cas") + (f" · {details}" if details else "")
+    return pgettext("kind of search result", "cas") + (f" · {details}" if details else "")
 
 
 @require_safe
