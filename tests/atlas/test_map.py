@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from sonar.atlas import seachart
+from sonar.atlas import seachart, seachart_layout
 from sonar.atlas.models import Resource
 from sonar.core.actions import save_revision
 
@@ -279,7 +279,7 @@ def test_labels_cover_no_other_node_except_for_the_selection(many_resources):
                 continue
             for other in variant.nodes:
                 if other is not node:
-                    mark = seachart.Box(other.x - r, other.y - r, other.x + r, other.y + r)
+                    mark = seachart_layout.Box(other.x - r, other.y - r, other.x + r, other.y + r)
                     assert not node.label.box.overlaps(mark), (node.title, other.title)
 
 
