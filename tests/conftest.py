@@ -5,6 +5,7 @@ import os
 import shutil
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -29,7 +30,9 @@ VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, 
 def pytest_configure(config):
     """With Redis, the cache is shared by every test process: give each its own key prefix, so
     that one process's content edit (which moves the kept pages' version) or budget count never
-    reaches another's test."""
+    reaches another's test. var/ is made here as `sonar` commands make it (the settings write
+    nothing): without Redis, the kept pages' version is a file there."""
+    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
     if settings.REDIS_URL:
         from django.core.cache import caches
 
