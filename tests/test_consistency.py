@@ -16,7 +16,7 @@ PO_FILE = ROOT / "sonar" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 def settings_variables():
     source = (ROOT / "sonar" / "settings.py").read_text()
-    return sorted(set(re.findall(r'env(?:bool|int)?\(\s*"([A-Z_]+)"', source)))
+    return sorted(set(re.findall(r'env(?:bool|int|url)?\(\s*"([A-Z_]+)"', source)))
 
 
 @pytest.mark.parametrize("name", settings_variables())
