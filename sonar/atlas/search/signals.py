@@ -4,6 +4,7 @@ from django.db import connections
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
+from sonar.atlas.models import SearchEntry
 from sonar.atlas.search import backends, index
 
 
@@ -25,8 +26,6 @@ def unindex_deleted(sender, instance, **kwargs):
 def forget_index_rows_of_a_flushed_database(sender, using, **kwargs):
     """`flush` empties the tables Django knows, not the SQLite full-text tables: with no entry
     left, their rows index nothing and would be counted as matches."""
-    from sonar.atlas.search.models import SearchEntry
-
     if sender.label != "atlas":
         return
     db = connections[using]
