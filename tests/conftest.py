@@ -41,6 +41,23 @@ def pytest_configure(config):
         caches.__dict__.pop("settings", None)
 
 
+# A test that asks for one of these, or is marked django_db, runs on both engines even inside
+# a module marked engine_independent.
+DATABASE_FIXTURES = {
+    "db", "transactional_db", "django_db_setup", "live_server",
+    "reference_content", "_reference_snapshot", "client", "async_client", "admin_client",
+}  # fmt: skip
+
+
+def runs_once(item):
+    """Marked engine_independent, and touching no database: the SQLite pass is enough."""
+    return (
+        item.get_closest_marker("engine_independent") is not None
+        and item.get_closest_marker("django_db") is None
+        and not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     """CI's second pass (PostgreSQL and Redis) leaves out the tests that the first pass
     (SQLite) already ran and that no database or cache can change."""
@@ -48,7 +65,7 @@ def pytest_collection_modifyitems(config, items):
         return
     kept, left = [], []
     for item in items:
-        (left if item.get_closest_marker("engine_independent") else kept).append(item)
+        (left if runs_once(item) else kept).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept

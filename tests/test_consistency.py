@@ -10,6 +10,9 @@ import polib
 import pytest
 from django.core.management import call_command
 
+# Run once, on SQLite only, unless a test asks for the database (tests/conftest.py, runs_once).
+pytestmark = pytest.mark.engine_independent
+
 ROOT = Path(__file__).resolve().parent.parent
 PO_FILE = ROOT / "sonar" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 

@@ -89,9 +89,7 @@ def synthetic_resources(count, seed=4):
 @pytest.fixture(params=["reference", "synthetic-300"])
 def many_resources(request, db):
     if request.param == "reference":
-        from sonar.core import content
-
-        content.load()
+        request.getfixturevalue("reference_content")
         return "design-thinking"
     synthetic_resources(300)
     return "synthetique-0"

@@ -4,6 +4,7 @@ same drawing. Plain data in, geometry out: no database, no template, no translat
 
 import itertools
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,9 @@ from sonar.atlas.seachart_layout import (
     caption_box,
     lay_out,
 )
+
+# Run once, on SQLite only, unless a test asks for the database (tests/conftest.py, runs_once).
+pytestmark = pytest.mark.engine_independent
 
 AXES = Axes(limit=33, focus=("low", "mid", "high"), maturity=("bottom", "middle", "top"))
 WORDS = Words(

@@ -13,6 +13,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 from sonar import vardir
 
+# Run once, on SQLite only, unless a test asks for the database (tests/conftest.py, runs_once).
+pytestmark = pytest.mark.engine_independent
+
 SETTINGS = Path(vardir.__file__).with_name("settings.py")
 # Variables a developer's or CI's shell may set, which would change what is read.
 READ = (

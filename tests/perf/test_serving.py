@@ -12,6 +12,9 @@ from granian.utils.proxies import wrap_asgi_with_proxy_headers
 
 from sonar import serving, supervise
 
+# Run once, on SQLite only, unless a test asks for the database (tests/conftest.py, runs_once).
+pytestmark = pytest.mark.engine_independent
+
 
 @pytest.mark.parametrize(
     ("setting", "expected"),
