@@ -697,14 +697,7 @@ def lay_out(points, selection, related, g, axes, words, region_href):
     ]
     nodes = [
         Node(
-            slug=point.slug,
-            title=point.title,
-            name=point.name,
-            vision=point.vision,
-            shape=point.shape,
-            href=point.href,
-            focus=point.focus,
-            maturity=point.maturity,
+            **dataclasses.asdict(point),
             selected=point.slug == selection,
             relation=related.get(point.slug, ""),
         )

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from sonar.atlas import seachart, seachart_layout
+from sonar.atlas import seachart
 from sonar.atlas.models import Resource
 from sonar.core.actions import save_revision
 from tests.atlas.conftest import make_resource
@@ -268,19 +268,6 @@ def test_a_label_without_room_shows_on_hover_and_keeps_its_accessible_name(clien
     assert 'class="seachart__hover"' in html
     hidden = [a for a in nodes(charts(html)[1]) if a.find(f"{SVG}text") is None]
     assert hidden and all(a.get("aria-label") for a in hidden)
-
-
-def test_labels_cover_no_other_node_except_for_the_selection(many_resources):
-    data = seachart.build({}, many_resources)
-    for variant in data["variants"]:
-        r = variant.geometry.node
-        for node in variant.nodes:
-            if not node.label or node.selected or node.relation:
-                continue
-            for other in variant.nodes:
-                if other is not node:
-                    mark = seachart_layout.Box(other.x - r, other.y - r, other.x + r, other.y + r)
-                    assert not node.label.box.overlaps(mark), (node.title, other.title)
 
 
 def test_the_selection_and_its_relations_always_get_a_label(many_resources):
