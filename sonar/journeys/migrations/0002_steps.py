@@ -31,6 +31,13 @@ def _move_revisions(Revision, content_type, moves):
         revisions.filter(object_id=old + above).update(object_id=new)
 
 
+def _check_now(schema_editor):
+    """PostgreSQL checks foreign keys at commit; the table changes that follow in this same
+    migration refuse to run while such checks are pending, so they run now."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def merge_levers(apps, schema_editor):
     Step = apps.get_model("journeys", "Step")
     OldLever = apps.get_model("journeys", "Lever")
@@ -48,6 +55,7 @@ def merge_levers(apps, schema_editor):
         )
         moves[lever.pk] = step.pk
     _move_revisions(Revision, _content_type(apps, "lever"), moves)
+    _check_now(schema_editor)
 
 
 def split_levers(apps, schema_editor):
@@ -68,6 +76,7 @@ def split_levers(apps, schema_editor):
         step_type = _content_type(apps, "step", create=True)
         Revision.objects.filter(content_type=milestone_type).update(content_type=step_type)
         milestone_type.delete()
+    _check_now(schema_editor)
 
 
 class Migration(migrations.Migration):
