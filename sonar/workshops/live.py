@@ -29,14 +29,6 @@ RETRY_MILLISECONDS = 3000
 # A facilitator's screen gets at most one snapshot per interval; what arrives meanwhile is
 # merged into the next one (500 people answering need not mean 500 redraws a second).
 MIN_INTERVAL_SECONDS = 0.1
-
-
-def channel_prefix():
-    """The Redis channels' prefix: the cache's key prefix first, so that two Sonars sharing one
-    Redis (two sites, or a test run beside a site) never hear each other's workshops."""
-    return f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:{CHANNEL}"
-
-
 # Snapshots built and published per workshop and process: at most one per interval.
 PUBLISH_INTERVAL_SECONDS = 0.1
 # Snapshots kept per process for workshops seen recently (each is a few kilobytes).
@@ -47,6 +39,12 @@ KEPT_CHANNELS = 2000
 LISTENER_WAIT_SECONDS = 1
 RECONNECT_MAX_SECONDS = 5
 REDIS_TIMEOUT_SECONDS = 1
+
+
+def channel_prefix():
+    """The Redis channels' prefix: the cache's key prefix first, so that two Sonars sharing one
+    Redis (two sites, or a test run beside a site) never hear each other's workshops."""
+    return f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:{CHANNEL}"
 
 
 class Snapshot:
@@ -195,7 +193,8 @@ class Hub:
 class Scheduler:
     """One thread per process that runs calls at their time: however many workshops wait for
     a trailing snapshot, one thread waits for them all (a timer thread each cost a thread per
-    workshop and per interval). Started at the first call, and again in a forked process."""
+    workshop and per interval). Calls run one after another: a trailing snapshot takes a few
+    milliseconds to build. Started at the first call, and again in a forked process."""
 
     def __init__(self):
         self._condition = threading.Condition()
