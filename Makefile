@@ -6,7 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: help run install test test-deps system-deps quality format messages bench clean
+.PHONY: help run install test test-deps system-deps quality format messages bench clean \
+	lock lock-check upgrade
 
 help:
 	@echo "make run      installe, prépare la base, charge le contenu et sert Sonar sur http://$(HOST):$(PORT)"
@@ -15,18 +16,48 @@ help:
 	@echo "make format   reformate le code (ruff format, ruff check --fix)"
 	@echo "make messages met à jour et compile les traductions (demande GNU gettext)"
 	@echo "make bench    lance les mesures de performance (figures dans bench/results/)"
+	@echo "make lock     recalcule les verrous requirements/*.txt après une modification des"
+	@echo "              dépendances de pyproject.toml (garde les versions qui conviennent encore)"
+	@echo "make upgrade  prend les dernières versions que pyproject.toml permet, puis lance les tests"
+
+# Dependencies are locked with hashes (scripts/lock says why pip-tools): requirements/base.txt
+# for `make run`, test.txt (base + test + dev) for `make test`, bench.txt (+ bench) for
+# `make bench`. Each install takes exactly the lock, then Sonar itself without dependencies.
+# After editing the dependencies of pyproject.toml, `make lock` re-locks; until then, every
+# install below stops and says so (lock-check).
+LOCKED_INSTALL = $(BIN)/python -m pip install -q --require-hashes --no-deps
+SONAR_INSTALL = $(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install -q -e .
+lock-check:
+	@$(PYTHON) scripts/lock --check
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements/base.txt
+	@$(PYTHON) scripts/lock --check
+	$(LOCKED_INSTALL) -r requirements/base.txt
+	$(SONAR_INSTALL)
 	@touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/python -m pip install -q -e ".[test,dev]"
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml requirements/test.txt
+	@$(PYTHON) scripts/lock --check
+	$(LOCKED_INSTALL) -r requirements/test.txt
+	$(SONAR_INSTALL)
 	@touch $@
+
+# pip-compile comes from the test lock (dev extra): a fresh clone can re-lock at once.
+lock: $(BIN)/python
+	@test -x $(BIN)/pip-compile || $(LOCKED_INSTALL) -r requirements/test.txt
+	$(BIN)/python scripts/lock
+	@$(MAKE) --no-print-directory test-deps
+
+# The newest releases pyproject.toml allows, then the whole suite: commit requirements/ when
+# it passes.
+upgrade: $(BIN)/python
+	@test -x $(BIN)/pip-compile || $(LOCKED_INSTALL) -r requirements/test.txt
+	$(BIN)/python scripts/lock --upgrade
+	@$(MAKE) --no-print-directory test
 
 install: $(VENV)/.installed
 
@@ -61,8 +92,10 @@ messages: $(VENV)/.installed-test
 	cd sonar && ../$(BIN)/python ../manage.py makemessages -l en --no-location --no-obsolete
 	cd sonar && ../$(BIN)/python ../manage.py compilemessages -l en
 
-$(VENV)/.installed-bench: $(VENV)/.installed-test pyproject.toml
-	$(BIN)/python -m pip install -q -e ".[test,dev,bench]"
+$(VENV)/.installed-bench: $(VENV)/.installed-test pyproject.toml requirements/bench.txt
+	@$(PYTHON) scripts/lock --check
+	$(LOCKED_INSTALL) -r requirements/bench.txt
+	$(SONAR_INSTALL)
 	@touch $@
 
 # wrk (load) and nginx (static baseline) come from Debian; Lighthouse (pinned) from npm.

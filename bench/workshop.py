@@ -440,7 +440,7 @@ def write(results, args):
         f"under {TARGET_MB} MB of server memory.",
         "",
         "Server memory is sampled every 0.5 s over every process of the servers: each "
-        "`sonar serve` is granian's main process (without Django, sonar/core/supervise.py) and "
+        "`sonar serve` is granian's main process (without Django, sonar/supervise.py) and "
         "one worker. PSS, the proportional set size, counts a page shared by several processes "
         "(the Python library, granian's, OpenSSL's) once in all; the target is judged on it. "
         "The sum of the processes' RSS, which counts those pages once per process, is shown "

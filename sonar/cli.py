@@ -53,9 +53,19 @@ def usage():
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sonar.settings")
-    import django
+    if argv and argv[0] in COMMANDS:
+        # Before the settings are read: a clone needs var/ and its secret key.
+        from sonar import vardir
 
-    django.setup()
+        vardir.prepare()
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        # Before Django is set up, no translation: the variable's name is what matters.
+        return invalid(error)
     if not argv or argv[0] in {"-h", "--help", "help"}:
         sys.stdout.write(usage())
         return 0 if argv else 2
@@ -74,9 +84,17 @@ def main(argv=None):
     return run(argv[0], argv[1:])
 
 
+def invalid(error):
+    """A malformed variable, named in a plain line rather than a traceback (in English too:
+    the settings are read before any translation)."""
+    sys.stderr.write(f"Configuration invalide (invalid configuration): {error}\n")
+    return 2
+
+
 def run(name, args):
     """Run one management command as `sonar NAME ARGS`, as manage.py would, but with our name
     in its help and errors printed as plain sentences."""
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import get_commands, load_command_class
     from django.core.management.base import CommandError
 
@@ -84,7 +102,10 @@ def run(name, args):
     command = load_command_class(get_commands()[command_name], command_name)
     # Bad options print the command's usage and exit 2, as on any command line.
     command._called_from_command_line = True
-    parser = command.create_parser("sonar", name)
+    try:
+        parser = command.create_parser("sonar", name)
+    except ImproperlyConfigured as error:  # a default read from the environment (PORT…)
+        return invalid(error)
     options = vars(parser.parse_args(args))
     positional = options.pop("args", ())
     try:

@@ -3,57 +3,37 @@
 Every variable is documented in the README ("Configuration"); a test fails when a variable read
 here is missing from it. With no environment at all, a clone runs on SQLite under var/ so that
 `make run` works on a fresh machine with nothing to configure.
+
+A malformed value stops Sonar at start-up with the variable's name (ImproperlyConfigured), rather
+than being read as something else: `DEBUG=yes please` is neither on nor off. Reading this module
+writes nothing; var/ and its secret key are prepared by the commands (sonar/vardir.py).
 """
 
-import os
+import logging
 import secrets
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from sonar import vardir
+from sonar.environment import env, envbool, envint, envurl
 
+BASE_DIR = vardir.BASE_DIR
+VAR_DIR = vardir.path()
 
-def env(name, default=""):
-    return os.environ.get(name, default)
-
-
-def envbool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def envint(name, default):
-    value = os.environ.get(name, "")
-    return int(value) if value.strip() else default
-
-
-VAR_DIR = Path(env("SONAR_VAR_DIR", str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
-
-
-def _secret_key():
-    """The SECRET_KEY comes from the environment; without one, a key is generated once and kept
-    under var/ so that sessions survive a restart. It is never committed (var/ is ignored)."""
-    if key := env("SECRET_KEY"):
-        return key
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
+# From the environment, else the key `sonar migrate` or `sonar serve` keeps in var/. A process
+# started otherwise with neither (a bare test run) gets a key of its own, kept nowhere.
+SECRET_KEY = env("SECRET_KEY") or vardir.secret_key() or secrets.token_urlsafe(50)
 DEBUG = envbool("DEBUG", False)
 
-SONAR_BASE_URL = env("SONAR_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+SONAR_BASE_URL = envurl("SONAR_BASE_URL", "http://127.0.0.1:8000", ("http", "https")).rstrip("/")
 _base = urlsplit(SONAR_BASE_URL)
+if not _base.hostname:
+    raise ImproperlyConfigured("SONAR_BASE_URL must name a host, as in https://sonar.example.fr")
 # HTTPS is on when the public address is https: the secure cookies, HSTS and redirect follow it.
 HTTPS = _base.scheme == "https"
 
@@ -131,17 +111,28 @@ TEMPLATES = [
 # Storage. SQLite is the default so that a clone runs with nothing to install or configure; WAL
 # lets readers work while one writer writes, IMMEDIATE transactions and a busy timeout make a
 # second writer wait instead of failing with "database is locked".
-DATABASE_URL = env("DATABASE_URL")
+DATABASE_URL = env("DATABASE_URL").strip()
 if DATABASE_URL:
     # No persistent connections: under ASGI (`sonar serve`) each request has a connection of its
     # own that is never reused, so kept-open ones pile up until PostgreSQL refuses clients (seen
     # with two processes in bench/workshop.py). Django's docs say to disable them under ASGI.
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    try:
+        _database = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
+    except (ValueError, KeyError) as error:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database URL (postgres://user:password@host:5432/name): {error}"
+        ) from None
+    if not _database.get("ENGINE") or not _database.get("NAME"):
+        raise ImproperlyConfigured(
+            "DATABASE_URL must name an engine and a database, as in "
+            "postgres://user:password@host:5432/name"
+        )
+    DATABASES = {"default": _database}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Optional: psycopg's connection pool (Django 5.1+), at most this many connections per
     # process, reused across requests. Measured under a live workshop in bench/workshop.py
     # (README, "Performance"); off by default.
-    pool_size = envint("SONAR_DB_POOL_SIZE", 0)
+    pool_size = envint("SONAR_DB_POOL_SIZE", 0, least=0)
     if pool_size > 0 and "postgresql" in DATABASES["default"]["ENGINE"]:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,
@@ -167,7 +158,7 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env("REDIS_URL")
+REDIS_URL = env("REDIS_URL").strip() and envurl("REDIS_URL", "", ("redis", "rediss", "unix"))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -190,7 +181,7 @@ else:
 # Pages for visitors without a session (most visits) are kept whole in this cache for this many
 # seconds; any edit of the reference content forgets them at once (sonar/core/pagecache.py).
 # 0 turns it off.
-SONAR_PAGE_CACHE_SECONDS = envint("SONAR_PAGE_CACHE_SECONDS", 600)
+SONAR_PAGE_CACHE_SECONDS = envint("SONAR_PAGE_CACHE_SECONDS", 600, least=0)
 
 # Sessions hold a visitor's quiz answers (no account needed); kept in the database so a refresh
 # or a restart loses nothing.
@@ -238,7 +229,7 @@ AXES_LOCKOUT_CALLABLE = "sonar.accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "sonar.accounts.views.attempted_email"
 # The address is the client's as `sonar serve` reports it (it trusts X-Forwarded-For only from
-# the proxies in FORWARDED_ALLOW_IPS: sonar/core/serving.py). Only failed attempts are kept,
+# the proxies in FORWARDED_ALLOW_IPS: sonar/serving.py). Only failed attempts are kept,
 # not a log of every log-in.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
@@ -257,7 +248,6 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -271,7 +261,7 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 
 # Bodies: forms and API payloads are small; anything larger is refused with 413.
-DATA_UPLOAD_MAX_MEMORY_SIZE = envint("SONAR_MAX_BODY_BYTES", 256 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("SONAR_MAX_BODY_BYTES", 256 * 1024, least=1024)
 API_MAX_BODY_BYTES = 64 * 1024
 
 # Security headers. The CSP forbids inline scripts: every script is a file under /static/.
@@ -300,7 +290,7 @@ if HTTPS:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     # Behind the metropole's proxy, which terminates TLS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, least=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
     SESSION_COOKIE_SECURE = True
@@ -322,7 +312,7 @@ EMAIL_BACKEND = env(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_PORT = envint("EMAIL_PORT", 25, least=1)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
@@ -330,11 +320,22 @@ EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "sonar@localhost")
 
+LOG_LEVEL = env("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+if not isinstance(logging.getLevelName(LOG_LEVEL), int):
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not {LOG_LEVEL!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # WeasyPrint logs each step of every PDF at INFO ("Step 1 - Fetching…"), and fontTools
+        # each font it subsets: their warnings and errors are enough.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Reference content (YAML) loaded by `sonar load-content`.
@@ -342,4 +343,4 @@ SONAR_CONTENT_DIR = Path(env("SONAR_CONTENT_DIR", str(BASE_DIR / "content")))
 
 # Workshops: participants' raw answers are deleted this many days after the workshop was
 # created (`sonar purge`, also run once a day by the site itself); the aggregates are kept.
-SONAR_WORKSHOP_RETENTION_DAYS = envint("SONAR_WORKSHOP_RETENTION_DAYS", 90)
+SONAR_WORKSHOP_RETENTION_DAYS = envint("SONAR_WORKSHOP_RETENTION_DAYS", 90, least=1)

@@ -5,6 +5,7 @@ import os
 import shutil
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -29,13 +30,45 @@ VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, 
 def pytest_configure(config):
     """With Redis, the cache is shared by every test process: give each its own key prefix, so
     that one process's content edit (which moves the kept pages' version) or budget count never
-    reaches another's test."""
+    reaches another's test. var/ is made here as `sonar` commands make it (the settings write
+    nothing): without Redis, the kept pages' version is a file there."""
+    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
     if settings.REDIS_URL:
         from django.core.cache import caches
 
         worker = getattr(config, "workerinput", {}).get("workerid", "main")
         settings.CACHES["default"]["KEY_PREFIX"] = f"sonar-test-{worker}-{os.getpid()}"
         caches.__dict__.pop("settings", None)
+
+
+# A test that asks for one of these, or is marked django_db, runs on both engines even inside
+# a module marked engine_independent.
+DATABASE_FIXTURES = {
+    "db", "transactional_db", "django_db_setup", "live_server",
+    "reference_content", "_reference_snapshot", "client", "async_client", "admin_client",
+}  # fmt: skip
+
+
+def runs_once(item):
+    """Marked engine_independent, and touching no database: the SQLite pass is enough."""
+    return (
+        item.get_closest_marker("engine_independent") is not None
+        and item.get_closest_marker("django_db") is None
+        and not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """CI's second pass (PostgreSQL and Redis) leaves out the tests that the first pass
+    (SQLite) already ran and that no database or cache can change."""
+    if os.environ.get("SONAR_TESTS_SECOND_ENGINE") != "1":
+        return
+    kept, left = [], []
+    for item in items:
+        (left if runs_once(item) else kept).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -10,13 +10,16 @@ import polib
 import pytest
 from django.core.management import call_command
 
+# Run once, on SQLite only, unless a test asks for the database (tests/conftest.py, runs_once).
+pytestmark = pytest.mark.engine_independent
+
 ROOT = Path(__file__).resolve().parent.parent
 PO_FILE = ROOT / "sonar" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
 def settings_variables():
     source = (ROOT / "sonar" / "settings.py").read_text()
-    return sorted(set(re.findall(r'env(?:bool|int)?\(\s*"([A-Z_]+)"', source)))
+    return sorted(set(re.findall(r'env(?:bool|int|url)?\(\s*"([A-Z_]+)"', source)))
 
 
 @pytest.mark.parametrize("name", settings_variables())

@@ -19,7 +19,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sonar.accounts.models import Membership
-from sonar.core import content
 from sonar.logbook import actions as logbook_actions
 from sonar.quiz import data as quiz_data
 from sonar.workshops import access
@@ -70,11 +69,11 @@ ROUTES = sorted(dict(_routes()).items())
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, reference_documents):
+def world(django_db_setup, django_db_blocker, _reference_snapshot):
     """The reference content, a user with a project and an organisation, a workshop; the
     POST-accepting routes among ROUTES. Rolled back at the end."""
     with django_db_blocker.unblock(), transaction.atomic():
-        content.load(documents=reference_documents)
+        _reference_snapshot[0].restore()  # the rows the session's one load wrote
         quiz_data.forget()
         user = UserFactory(email="fuzz@exemple-metropole.fr", name="Fuzz")
         organisation = OrganisationFactory()

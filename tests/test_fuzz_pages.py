@@ -19,7 +19,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sonar.atlas.models import Case, Resource, Term
-from sonar.core import content
 from sonar.quiz.models import Result
 
 # The module fixture below writes through django_db_blocker: the mark makes sure the test
@@ -66,11 +65,11 @@ QUIZ_ROUTES = [route for route in ROUTES if route[0].startswith("quiz:")]
 
 
 @pytest.fixture(scope="module")
-def real_values(django_db_setup, django_db_blocker, reference_documents):
+def real_values(django_db_setup, django_db_blocker, _reference_snapshot):
     """The reference content, loaded once for the module in a transaction rolled back at the
     end, with one completed quiz so that result tokens exist."""
     with django_db_blocker.unblock(), transaction.atomic():
-        content.load(documents=reference_documents)
+        _reference_snapshot[0].restore()  # the rows the session's one load wrote
         client = Client()
         for number in range(1, 7):
             answered = client.post(

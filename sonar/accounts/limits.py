@@ -10,7 +10,7 @@ Rules:
   through the password-reset form and the confirmation link's resend form, counted when the
   address typed is valid (a typo sends nothing); past it, the French 429 page. The client is
   its network address as `sonar serve` reports it (X-Forwarded-For is believed only from
-  FORWARDED_ALLOW_IPS: sonar/core/serving.py), as for the log-in lockout. The agents of a town
+  FORWARDED_ALLOW_IPS: sonar/serving.py), as for the log-in lockout. The agents of a town
   hall behind one public address share it; 20 is far more than they ask for in an hour. The
   sign-up form is limited per address only: a room of newcomers signing up together from one
   address is normal.

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from sonar.atlas import search
 from sonar.atlas.models import CASE_FACETS, FACETS, Case, Profile, Resource, Term, Vision
 from sonar.atlas.templatetags.glossary import fold
 
@@ -178,8 +179,6 @@ class Catalogue:
         self.ranked_ids = None
         base = Resource.objects.all()
         if filters.query:
-            from sonar.atlas import search
-
             self.ranked_ids = search.resource_ids(filters.query, language())
             base = base.filter(pk__in=self.ranked_ids)
         self.base = base
@@ -398,68 +397,3 @@ class CaseList:
             self.base, self.filters, CASE_FACETS, CASE_FACET_LEGENDS, alphabetical=("theme",)
         )
 
-
-# The quiz result's suggestions -------------------------------------------------------------------
-
-
-@dataclass
-class Suggestions:
-    alike: list
-    counterweights: list
-
-
-ALIKE_COUNT = 5
-COUNTERWEIGHT_COUNT = 3
-
-
-def _distance(resource, others):
-    return min(
-        ((resource.focus - o.focus) ** 2 + (resource.maturity - o.maturity) ** 2 for o in others),
-        default=0,
-    )
-
-
-def suggestions(profile_keys):
-    """Resources that fit the winning profiles, and counterweights from the other profiles.
-
-    Alike: resources suited to a winning profile, taken in turn from each winner (so a mixed
-    profile sees each of its sides), journal-named ones first, then the most specific (fewest
-    profiles), then by slug. Counterweights: resources suited to none of the winners, first
-    those "en tension" with an alike one, then the farthest on the map from the alike group,
-    then by slug. No randomness: the same profile always gets the same suggestions.
-    """
-    winners = [k for k in profile_keys if k in Profile.values]
-    if not winners:
-        return Suggestions([], [])
-    pool = list(
-        Resource.objects.defer(
-            *(f for f in CARD_DEFERRED if f not in ("combines_with", "in_tension_with"))
-        )
-    )
-
-    def specific_first(r):
-        return (not r.named_in_journal, len(r.profile_keys), r.slug)
-
-    queues = [sorted((r for r in pool if w in r.profile_keys), key=specific_first) for w in winners]
-    alike, seen = [], set()
-    while len(alike) < ALIKE_COUNT and any(queues):
-        for queue in queues:
-            while queue and queue[0].slug in seen:
-                queue.pop(0)
-            if queue and len(alike) < ALIKE_COUNT:
-                chosen = queue.pop(0)
-                alike.append(chosen)
-                seen.add(chosen.slug)
-
-    alike_slugs = {r.slug for r in alike}
-    tension = set()
-    for r in pool:
-        if r.slug in alike_slugs:
-            tension.update(r.in_tension_with)
-        elif alike_slugs & set(r.in_tension_with):
-            tension.add(r.slug)
-    others = [r for r in pool if not set(r.profile_keys) & set(winners)]
-    if not others:
-        others = [r for r in pool if r.slug not in alike_slugs]
-    others.sort(key=lambda r: (r.slug not in tension, -_distance(r, alike), r.slug))
-    return Suggestions(alike, others[:COUNTERWEIGHT_COUNT])

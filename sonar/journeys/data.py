@@ -44,10 +44,9 @@ def trajectory_or_none(key):
         Trajectory.objects.ladder()
         .filter(key=key)
         .prefetch_related(
-            "milestones",
+            "steps",
             Prefetch("forks", queryset=Fork.objects.prefetch_related("branches")),
             "pitfalls",
-            "levers",
             "principles",
         )
         .first()
@@ -76,7 +75,7 @@ def trajectory_detail(trajectory):
         "source": trajectory.source,
         "milestones": [
             {"key": m.key, "position": m.position, "title": m.title, "description": m.description}
-            for m in trajectory.milestones.all()
+            for m in trajectory.milestones
         ],
         "forks": [
             {
@@ -95,7 +94,7 @@ def trajectory_detail(trajectory):
         ],
         "levers": [
             {"key": lever.key, "title": lever.title, "description": lever.description}
-            for lever in trajectory.levers.all()
+            for lever in trajectory.levers
         ],
         "principles": [
             {"text": p.text, "quote": p.quote, "why": p.why} for p in trajectory.principles.all()

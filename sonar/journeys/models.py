@@ -11,6 +11,7 @@ with revisions like the rest of the catalogue.
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from sonar.core.models import ReferenceContent, Translated
 
@@ -61,6 +62,22 @@ class Trajectory(ReferenceContent):
     def get_absolute_url(self):
         return reverse("journeys:trajectory", args=[self.key])
 
+    @property
+    def milestones(self):
+        """The balises, in order (from the prefetched `steps` when they were)."""
+        return self._steps(Milestone)
+
+    @property
+    def levers(self):
+        """The levers, in order (from the prefetched `steps` when they were)."""
+        return self._steps(Lever)
+
+    def _steps(self, proxy):
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("steps")
+        if prefetched is not None:
+            return [step for step in prefetched if step.kind == proxy.KIND]
+        return list(proxy.objects.filter(trajectory=self).order_by("position"))
+
     def ordered_resources(self):
         """The map's resources in the order the trajectory lists them."""
         return [link.resource for link in self.resource_links.select_related("resource")]
@@ -102,32 +119,6 @@ class TrajectoryPart(ReferenceContent):
 
     def __str__(self):
         return f"{self.trajectory.key}/{self.key}"
-
-
-class Milestone(TrajectoryPart):
-    """A balise: a concrete step towards the next stage (at the last stage, to keep it alive).
-
-    Project logbooks copy milestones and point back here (logbook app).
-    """
-
-    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="milestones")
-    title_fr = models.CharField(max_length=200)
-    title_en = models.CharField(max_length=200)
-    description_fr = models.TextField()
-    description_en = models.TextField()
-
-    title = Translated()
-    description = Translated()
-
-    content_fields = (
-        "trajectory", "key", "position", "title_fr", "title_en", "description_fr",
-        "description_en",
-    )  # fmt: skip
-
-    class Meta(TrajectoryPart.Meta):
-        constraints = [
-            models.UniqueConstraint(fields=["trajectory", "key"], name="unique_milestone_key")
-        ]
 
 
 class Fork(TrajectoryPart):
@@ -200,10 +191,21 @@ class Pitfall(TrajectoryPart):
         ]
 
 
-class Lever(TrajectoryPart):
-    """Something that helps a team move on at this stage."""
+class StepKind(models.TextChoices):
+    MILESTONE = "milestone", _("balise")
+    LEVER = "lever", _("levier")
 
-    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="levers")
+
+class Step(TrajectoryPart):
+    """A titled, described step of a trajectory: a balise (`Milestone`) or a lever (`Lever`).
+
+    Both kinds share one table; each has a proxy model of its own, whose manager holds its
+    kind only, so that content, revisions and open data still speak of milestones and levers.
+    A key is unique among the steps of one kind in one trajectory.
+    """
+
+    kind = models.CharField(max_length=10, choices=StepKind.choices)
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="steps")
     title_fr = models.CharField(max_length=200)
     title_en = models.CharField(max_length=200)
     description_fr = models.TextField()
@@ -212,15 +214,53 @@ class Lever(TrajectoryPart):
     title = Translated()
     description = Translated()
 
+    # The kind is part of what a step is, like its trajectory's identity, not of its text.
     content_fields = (
         "trajectory", "key", "position", "title_fr", "title_en", "description_fr",
         "description_en",
     )  # fmt: skip
 
     class Meta(TrajectoryPart.Meta):
+        ordering = ["trajectory", "kind", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["trajectory", "key"], name="unique_lever_key")
+            models.UniqueConstraint(fields=["trajectory", "kind", "key"], name="unique_step_key")
         ]
+
+    def save(self, *args, **kwargs):
+        self.kind = getattr(self, "KIND", None) or self.kind
+        super().save(*args, **kwargs)
+
+
+class StepsOfKind(models.Manager):
+    def __init__(self, kind):
+        super().__init__()
+        self.kind = kind
+
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=self.kind)
+
+
+class Milestone(Step):
+    """A balise: a concrete step towards the next stage (at the last stage, to keep it alive).
+
+    Project logbooks copy milestones and point back here (logbook app).
+    """
+
+    KIND = StepKind.MILESTONE
+    objects = StepsOfKind(KIND)
+
+    class Meta:
+        proxy = True
+
+
+class Lever(Step):
+    """Something that helps a team move on at this stage."""
+
+    KIND = StepKind.LEVER
+    objects = StepsOfKind(KIND)
+
+    class Meta:
+        proxy = True
 
 
 class Principle(ReferenceContent):

@@ -98,7 +98,7 @@ def adopt_trajectory(project, user, trajectory):
         Project.objects.select_for_update().filter(pk=project.pk).first()
         have = set(project.milestones.exclude(milestone=None).values_list("milestone", flat=True))
         position = _next_position(project)
-        for reference in trajectory.milestones.order_by("position"):
+        for reference in trajectory.milestones:
             if reference.pk in have:
                 continue
             copy = ProjectMilestone(

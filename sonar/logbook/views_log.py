@@ -206,14 +206,14 @@ def _proposal(logbook):
     if logbook.stage is None:
         return None
     key = logbook.stage.positioning.keys[0] if logbook.stage.positioning.keys else None
-    return Trajectory.objects.filter(key=key).prefetch_related("milestones").first()
+    return Trajectory.objects.filter(key=key).prefetch_related("steps").first()
 
 
 def _trajectory_page(request, project, member, form=None, status=200):
     logbook = Logbook(project)
     proposal = _proposal(logbook)
     adopted = {m.milestone_id for m in logbook.milestones if m.milestone_id}
-    to_adopt = [m for m in proposal.milestones.all() if m.pk not in adopted] if proposal else []
+    to_adopt = [m for m in proposal.milestones if m.pk not in adopted] if proposal else []
     context = {
         "project": project,
         "member": member,

@@ -6,6 +6,8 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sonar.quiz.ladder import OnLadder, bar
+
 # The chart's geometry, in SVG user units: one row per outcome, its name above its bar, so the
 # text stays readable when a phone scales the chart down.
 CHART_WIDTH = 320
@@ -13,9 +15,6 @@ CHART_LABEL_X = 0
 CHART_BAR_MAX = 270
 CHART_ROW = 62
 CHART_BAR_HEIGHT = 22
-# Fill colours as SVG attributes, for renderers without the site's CSS (the PDF card); on the
-# page, the design system's .series-N classes take precedence.
-SERIES_FILLS = ("#0b2545", "#0b6e66", "#1d4e89", "#7a4b00")
 
 
 def join_words(words):
@@ -56,7 +55,7 @@ class WhyRow:
     outcome: object
 
 
-class Report:
+class Report(OnLadder):
     """A result read against its questionnaire: winners, a heading that says a tie is a tie,
     the chart's rows, and why (each answer with the profile it counted for).
 
@@ -68,28 +67,10 @@ class Report:
         self.quiz = quiz
         self.result = result
 
-    @property
-    def ladder(self):
-        return self.quiz.ladder
-
     @cached_property
     def stage(self):
+        """On a ladder, the one winner scoring found (by the lower-median rule)."""
         return self.winners[0] if self.ladder and self.winners else None
-
-    @property
-    def rank(self):
-        return self.quiz.rank(self.stage.key) if self.stage else None
-
-    @property
-    def stage_total(self):
-        return len(self.quiz.outcomes)
-
-    @property
-    def rank_label(self):
-        """« Étape 2 sur 5 »."""
-        if self.stage is None:
-            return ""
-        return _("Étape %(rank)d sur %(total)d") % {"rank": self.rank, "total": self.stage_total}
 
     @cached_property
     def ladder_rows(self):
@@ -173,23 +154,15 @@ class Report:
 
     @cached_property
     def chart_rows(self):
-        scale = max(len(self.quiz.questions), self.top_count, 1)
+        scale = max(len(self.quiz.questions), self.top_count)
         rows = []
         for index, (outcome, count) in enumerate(self.counts):
-            top = index * CHART_ROW
-            width = round(CHART_BAR_MAX * count / scale)
             rows.append(
                 ChartRow(
                     outcome=outcome,
                     count=count,
-                    series=index % 4 + 1,
-                    fill=SERIES_FILLS[index % 4],
-                    label_y=top + 20,
-                    bar_y=top + 28,
-                    width=width,
-                    count_x=width + 8,
-                    count_y=top + 28 + CHART_BAR_HEIGHT - 4,
                     winner=outcome.key in self.result.outcomes,
+                    **bar(index, count, scale, CHART_BAR_MAX, CHART_ROW, CHART_BAR_HEIGHT),
                 )
             )
         return rows

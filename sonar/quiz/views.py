@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from sonar.atlas import suggestions as atlas_suggestions
 from sonar.core import pagecache
 from sonar.quiz import data
 from sonar.quiz.models import Result
@@ -231,9 +232,7 @@ def result(request, token):
 def _suggestions(report):
     """Resources of the map that fit this profile, and counterweights (none before the map
     has content, none for a stage: its trajectory names the resources that help there)."""
-    from sonar.atlas import data as atlas
-
-    return atlas.suggestions([] if report.ladder else report.result.outcomes)
+    return atlas_suggestions.for_profiles([] if report.ladder else report.result.outcomes)
 
 
 @require_safe

@@ -13,8 +13,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from sonar.quiz.report import SERIES_FILLS, join_words
-from sonar.quiz.scoring import lower_median
+from sonar.quiz.ladder import OnLadder, bar, stage_of
+from sonar.quiz.report import join_words
 
 BAR_MAX = 260
 ROW = 62
@@ -59,7 +59,7 @@ def percent(part, whole):
     return round(100 * part / whole) if whole else 0
 
 
-class TeamReport:
+class TeamReport(OnLadder):
     """A team's results. For a profile quiz: the mix of profiles and what it says. For a ladder
     (the maturity diagnostic): how many people are at each stage, and the team's stage."""
 
@@ -68,12 +68,8 @@ class TeamReport:
         self.quiz = quiz
         self.tally = tally
 
-    @property
-    def ladder(self):
-        return self.quiz.ladder
-
     @cached_property
-    def team_stage(self):
+    def stage(self):
         """The team's stage: the lower median of every answer the team gave.
 
         The same ladder rule as for one person, applied to all the team's answers at once (each
@@ -83,12 +79,15 @@ class TeamReport:
         """
         if not self.ladder:
             return None
-        key = lower_median(self.tally["answer_profiles"], self.quiz.outcome_order)
-        return self.quiz.outcome(key) if key else None
+        return stage_of(self.quiz, self.tally["answer_profiles"])
+
+    @property
+    def team_stage(self):
+        return self.stage
 
     @property
     def team_rank(self):
-        return self.quiz.rank(self.team_stage.key) if self.team_stage else None
+        return self.rank
 
     @property
     def trajectory_url(self):
@@ -121,24 +120,16 @@ class TeamReport:
     def bars(self):
         counts = self.tally["profiles"]
         total = sum(counts.values())
-        scale = max(max(counts.values(), default=0), 1)
+        scale = max(counts.values(), default=0)
         bars = []
         for index, outcome in enumerate(self.quiz.outcomes):
             count = counts.get(outcome.key, 0)
-            width = round(BAR_MAX * count / scale)
-            top = index * ROW
             bars.append(
                 Bar(
                     outcome=outcome,
                     count=count,
                     percent=percent(count, total),
-                    series=index % 4 + 1,
-                    fill=SERIES_FILLS[index % 4],
-                    label_y=top + 20,
-                    bar_y=top + 28,
-                    width=width,
-                    count_x=width + 8,
-                    count_y=top + 28 + BAR_HEIGHT - 4,
+                    **bar(index, count, scale, BAR_MAX, ROW, BAR_HEIGHT),
                 )
             )
         return bars

@@ -9,6 +9,8 @@ snapshot is complete.
 """
 
 import asyncio
+import heapq
+import itertools
 import json
 import logging
 import threading
@@ -19,7 +21,7 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-CHANNEL_PREFIX = "sonar:workshops:"
+CHANNEL = "workshops:"
 # A comment line every 15 s keeps proxies and phones from dropping an idle stream.
 HEARTBEAT_SECONDS = 15
 # How long a browser waits before reconnecting after a dropped stream (the `retry:` hint).
@@ -37,6 +39,12 @@ KEPT_CHANNELS = 2000
 LISTENER_WAIT_SECONDS = 1
 RECONNECT_MAX_SECONDS = 5
 REDIS_TIMEOUT_SECONDS = 1
+
+
+def channel_prefix():
+    """The Redis channels' prefix: the cache's key prefix first, so that two Sonars sharing one
+    Redis (two sites, or a test run beside a site) never hear each other's workshops."""
+    return f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:{CHANNEL}"
 
 
 class Snapshot:
@@ -156,13 +164,14 @@ class Hub:
             client = aioredis.from_url(settings.REDIS_URL)
             pubsub = client.pubsub(ignore_subscribe_messages=True)
             try:
-                await pubsub.psubscribe(CHANNEL_PREFIX + "*")
+                prefix = channel_prefix()
+                await pubsub.psubscribe(prefix + "*")
                 ready.set()
                 delay = 0.5
                 async for message in pubsub.listen():
                     if message.get("type") != "pmessage":
                         continue
-                    code = message["channel"].decode()[len(CHANNEL_PREFIX) :]
+                    code = message["channel"].decode()[len(prefix) :]
                     self.offer(code, Snapshot.from_payload(message["data"].decode()))
             except asyncio.CancelledError:
                 raise
@@ -181,6 +190,46 @@ class Hub:
                     pass
 
 
+class Scheduler:
+    """One thread per process that runs calls at their time: however many workshops wait for
+    a trailing snapshot, one thread waits for them all (a timer thread each cost a thread per
+    workshop and per interval). Calls run one after another: a trailing snapshot takes a few
+    milliseconds to build. Started at the first call, and again in a forked process."""
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._queue = []  # (when, order, function, args), the soonest first
+        self._order = itertools.count()
+        self._thread = None
+
+    def call_at(self, when, function, *args):
+        """Run function(*args) in the scheduler's thread once time.monotonic() reaches when."""
+        with self._condition:
+            heapq.heappush(self._queue, (when, next(self._order), function, args))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="sonar-live-scheduler", daemon=True
+                )
+                self._thread.start()
+            self._condition.notify()
+
+    def _run(self):
+        while True:
+            with self._condition:
+                while not self._queue:
+                    self._condition.wait()
+                when, _order, function, args = self._queue[0]
+                wait = when - time.monotonic()
+                if wait > 0:
+                    self._condition.wait(wait)
+                    continue  # an earlier call may have come in meanwhile
+                heapq.heappop(self._queue)
+            try:
+                function(*args)
+            except Exception:
+                logger.exception("A scheduled call failed")
+
+
 class Publisher:
     """Builds and sends at most one snapshot per workshop per interval in this process.
 
@@ -190,10 +239,11 @@ class Publisher:
     times a second instead of once per answer, and nothing committed is left unpublished.
     """
 
-    def __init__(self):
+    def __init__(self, scheduler=None):
         self._lock = threading.Lock()
         self._last = {}
         self._pending = set()
+        self.scheduler = scheduler or Scheduler()
 
     def committed(self, workshop_id, code, send):
         now = time.monotonic()
@@ -208,9 +258,7 @@ class Publisher:
         if wait <= 0:
             send(workshop_id, code)
         else:
-            timer = threading.Timer(wait, self._trailing, args=(workshop_id, code, send))
-            timer.daemon = True
-            timer.start()
+            self.scheduler.call_at(now + wait, self._trailing, workshop_id, code, send)
 
     def _trailing(self, workshop_id, code, send):
         from django.db import connection
@@ -252,7 +300,7 @@ def publish(code, data):
     snapshot = Snapshot(data)
     if settings.REDIS_URL:
         try:
-            _redis_client().publish(CHANNEL_PREFIX + code, snapshot.payload)
+            _redis_client().publish(channel_prefix() + code, snapshot.payload)
         except Exception:
             # The answer is stored whatever happens here; screens catch up at the next change
             # or by polling. Local streams still get it.

@@ -5,6 +5,7 @@ screen as it is. Before the facilitator reveals the answers, the snapshot holds 
 many people, how many answers per question): never which choice anyone made.
 """
 
+from django.core.cache import cache
 from django.db.models import Count
 
 from sonar.quiz import data as quiz_data
@@ -16,17 +17,40 @@ def quiz_of(workshop):
     return quiz_data.get(pk=workshop.questionnaire_id)
 
 
+# A tally is kept this long per workshop version: at the reveal, every participant's page, the
+# projector and each snapshot published read it, and it only changes with the version.
+TALLY_SECONDS = 600
+
+
 def tally(workshop, quiz=None):
+    """The results (see `count`), computed once per workshop version and kept in the cache:
+    every change that moves them (an answer, a participant joining) raises the version in its
+    own transaction, so one version's tally never changes. After the retention period the raw
+    answers are gone and the kept copy is returned."""
+    if workshop.purged_at is not None:
+        return workshop.kept_results or empty_tally(quiz or quiz_of(workshop))
+    quiz = quiz or quiz_of(workshop)
+    # The code and creation time tell apart workshops that reuse an id (a database restored or
+    # rolled back); the quiz's stamp, an edit of its content.
+    stamp = "-".join(str(part) for part in quiz.stamp)
+    key = (
+        f"workshops:tally:{workshop.pk}:{workshop.code}:{workshop.created_at.timestamp()}:"
+        f"{workshop.version}:{stamp}"
+    )
+    found = cache.get(key)
+    if found is None:
+        found = count(workshop, quiz)
+        cache.set(key, found, TALLY_SECONDS)
+    return found
+
+
+def count(workshop, quiz):
     """The results: participants, answers per choice, participants per profile.
 
     A participant counts for their profile as the quiz would score their answers so far; a tie
     gives a mixed profile, which counts once for each of its profiles (Sonar never settles a
     tie at random). `answer_profiles` counts every answer for the profile of its choice.
-    After the retention period the raw answers are gone and the kept copy is returned.
     """
-    if workshop.purged_at is not None:
-        return workshop.kept_results or empty_tally(quiz or quiz_of(workshop))
-    quiz = quiz or quiz_of(workshop)
     result = empty_tally(quiz)
     rows = Answer.objects.filter(participant__workshop=workshop).values_list(
         "participant_id", "question_key", "choice_key"

@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from sonar.atlas import seachart
+from sonar.atlas import seachart, seachart_layout
 from sonar.atlas.models import FACETS, Resource
 from tests.atlas.conftest import reference_resource_count
 from tests.atlas.test_map import charts, get, synthetic_resources
@@ -61,7 +61,7 @@ def lay_out(resources, selection="", related=None):
 
     return [
         seachart.lay_out(resources, selection, related, g, href, region_href)
-        for g in seachart.GEOMETRIES
+        for g in seachart_layout.GEOMETRIES
     ]
 
 
@@ -76,7 +76,7 @@ def test_a_crowded_chart_draws_no_more_marks_than_the_ceiling(crowded):
     _resources, variants = crowded
     for variant in variants:
         assert variant.groups
-        assert len(variant.nodes) + len(variant.groups) <= seachart.CEILING
+        assert len(variant.nodes) + len(variant.groups) <= seachart_layout.CEILING
 
 
 def test_every_resource_is_drawn_once_on_its_own_or_counted_in_one_circle(crowded):
@@ -93,7 +93,7 @@ def test_a_circle_counts_the_resources_of_its_region_only(crowded):
     for variant in variants:
         for group in variant.groups:
             assert group.count == len(group.slugs) > 1
-            assert {seachart.region(by_slug[s]) for s in group.slugs} == {
+            assert {seachart.AXES.region(by_slug[s]) for s in group.slugs} == {
                 (group.focus, group.maturity)
             }
 
@@ -118,7 +118,7 @@ def test_no_label_overlaps_another_or_covers_a_node_or_a_circle(crowded):
         for node in labelled:
             assert node.label.box.inside(0, 0, g.width, g.height)
             for group in variant.groups:
-                circle = seachart.Box(
+                circle = seachart_layout.Box(
                     group.x - group.r, group.y - group.r, group.x + group.r, group.y + group.r
                 )
                 assert not node.label.box.overlaps(circle), (node.title, group.count)
@@ -149,7 +149,7 @@ def test_ten_thousand_resources_make_nine_circles_and_the_selection():
 
 def test_a_region_too_crowded_for_its_room_is_grouped_below_the_ceiling():
     resources = in_memory(200, spread=30)  # all in the middle region
-    assert {seachart.region(r) for r in resources} == {("mixte", "installee")}
+    assert {seachart.AXES.region(r) for r in resources} == {("mixte", "installee")}
     for variant in lay_out(resources):
         assert [(g.focus, g.maturity, g.count) for g in variant.groups] == [
             ("mixte", "installee", 200)
@@ -157,7 +157,7 @@ def test_a_region_too_crowded_for_its_room_is_grouped_below_the_ceiling():
         assert variant.nodes == []
 
 
-@pytest.mark.parametrize("count", [84, seachart.CEILING])
+@pytest.mark.parametrize("count", [84, seachart_layout.CEILING])
 def test_a_chart_within_its_ceiling_groups_nothing(count):
     for variant in lay_out(in_memory(count)):
         assert variant.groups == []
@@ -191,7 +191,7 @@ def test_each_circle_is_a_link_named_by_its_count_and_its_region(client, many):
         found = circles(svg)
         assert found
         marks = list(svg.iter(f"{SVG}a"))
-        assert len(marks) <= seachart.CEILING
+        assert len(marks) <= seachart_layout.CEILING
         counted = 0
         for a in found:
             count = int(a.find(f"{SVG}text").text.replace("\xa0", ""))
@@ -229,7 +229,7 @@ def test_a_circle_leads_to_the_catalogue_listing_its_resources(client, many):
             alone = {
                 n.slug
                 for n in variant.nodes
-                if seachart.region(Resource(focus=n.focus, maturity=n.maturity))
+                if seachart.AXES.region(Resource(focus=n.focus, maturity=n.maturity))
                 == (group.focus, group.maturity)
             }
             assert listed == set(group.slugs) | alone

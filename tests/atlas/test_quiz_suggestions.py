@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from sonar.atlas import data
+from sonar.atlas import suggestions
 from sonar.atlas.models import Resource
 from tests.atlas.conftest import make_resource, text
 
@@ -48,14 +48,14 @@ def test_the_counterweights_say_why_mixing_approaches_matters(client, reference_
 
 
 def test_the_same_profile_always_gets_the_same_suggestions(reference_content):
-    first = data.suggestions(["usages"])
-    second = data.suggestions(["usages"])
-    assert [r.slug for r in first.alike] == [r.slug for r in second.alike]
-    assert [r.slug for r in first.counterweights] == [r.slug for r in second.counterweights]
+    first = suggestions.ranked(["usages"])
+    second = suggestions.ranked(["usages"])
+    assert [r.slug for r in first[0]] == [r.slug for r in second[0]]
+    assert [r.slug for r in first[1]] == [r.slug for r in second[1]]
 
 
 def test_a_mixed_profile_sees_resources_of_each_side(reference_content):
-    alike = data.suggestions(["culture", "usages"]).alike
+    alike = suggestions.ranked(["culture", "usages"])[0]
     assert any("culture" in r.profile_keys for r in alike)
     assert any("usages" in r.profile_keys for r in alike)
 
@@ -65,18 +65,18 @@ def test_counterweights_prefer_resources_in_tension_then_far_on_the_map(db):
     make_resource("near", profiles=["technique"], focus=5, maturity=5)
     make_resource("far", profiles=["technique"], focus=-100, maturity=100)
     make_resource("rival", profiles=["culture"], focus=1, maturity=1, in_tension_with=["mine"])
-    chosen = data.suggestions(["usages"])
-    assert [r.slug for r in chosen.alike] == ["mine"]
-    assert [r.slug for r in chosen.counterweights] == ["rival", "far", "near"]
+    chosen = suggestions.ranked(["usages"])
+    assert [r.slug for r in chosen[0]] == ["mine"]
+    assert [r.slug for r in chosen[1]] == ["rival", "far", "near"]
 
 
 def test_journal_resources_and_the_most_specific_come_first(db):
     make_resource("broad", profiles=["usages", "culture", "technique"])
     make_resource("narrow", profiles=["usages"])
     make_resource("journal", profiles=["usages", "culture"], named_in_journal=True)
-    assert [r.slug for r in data.suggestions(["usages"]).alike] == ["journal", "narrow", "broad"]
+    assert [r.slug for r in suggestions.ranked(["usages"])[0]] == ["journal", "narrow", "broad"]
 
 
 def test_no_suggestions_without_a_known_profile(db):
     make_resource("any")
-    assert data.suggestions(["inconnu"]).alike == []
+    assert suggestions.for_profiles(["inconnu"]).alike == []

@@ -10,15 +10,14 @@ from django.urls import reverse
 
 from sonar.atlas import search
 from sonar.atlas.models import Resource
-from sonar.core import content
 from tests.atlas.test_search_index import make_resource
 
 
 @pytest.fixture(scope="module")
-def reference(django_db_setup, django_db_blocker):
-    """The reference content, loaded once for this module and rolled back at its end."""
+def reference(django_db_setup, django_db_blocker, _reference_snapshot):
+    """The reference content, put back once for this module and rolled back at its end."""
     with django_db_blocker.unblock(), transaction.atomic():
-        content.load()
+        _reference_snapshot[0].restore()
         yield
         transaction.set_rollback(True)
 

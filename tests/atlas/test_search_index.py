@@ -70,7 +70,7 @@ def test_a_new_synonym_group_applies_at_once():
 
 @pytest.mark.django_db
 def test_rebuild_fills_an_emptied_index():
-    from sonar.atlas.search.models import SearchEntry
+    from sonar.atlas.models import SearchEntry
 
     make_resource("atelier", title="Fresque du climat")
     SearchEntry.objects.all().delete()

@@ -69,10 +69,10 @@ def test_no_page_reports_a_content_security_policy_violation(page, world):
         assert not page.problems, (path, page.problems)
 
     # The watch itself works: an image from another site, added by a script, is reported.
-    page.evaluate(
-        "() => { const i = new Image(); i.src = 'https://evil.example/x.png';"
-        " document.body.append(i); }"
-    )
-    page.wait_for_timeout(300)
+    with page.expect_console_message(lambda message: "CSP violation: img-src" in message.text):
+        page.evaluate(
+            "() => { const i = new Image(); i.src = 'https://evil.example/x.png';"
+            " document.body.append(i); }"
+        )
     assert any("CSP violation: img-src" in problem for problem in page.problems), page.problems
     page.problems.clear()

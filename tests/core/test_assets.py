@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# Run once, on SQLite only, unless a test asks for the database (tests/conftest.py, runs_once).
+pytestmark = pytest.mark.engine_independent
+
 ROOT = Path(__file__).resolve().parents[2] / "sonar"
 BUDGET_BYTES = 50 * 1024
 

@@ -11,6 +11,9 @@ import pytest
 import sonar
 from sonar.core import csvsafe, opendata
 
+# Run once, on SQLite only, unless a test asks for the database (tests/conftest.py, runs_once).
+pytestmark = pytest.mark.engine_independent
+
 
 @pytest.mark.parametrize(
     "typed",

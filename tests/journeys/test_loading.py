@@ -22,11 +22,11 @@ def test_one_trajectory_per_stage_in_the_order_of_the_ladder(loaded):
 
 def test_milestones_and_resources_keep_the_order_of_the_file(loaded):
     trajectory = Trajectory.objects.get(key="a-quai")
-    assert [m.key for m in trajectory.milestones.all()][:2] == [
+    assert [m.key for m in trajectory.milestones][:2] == [
         "choisir-un-irritant",
         "obtenir-un-soutien",
     ]
-    assert [m.position for m in trajectory.milestones.all()] == [1, 2, 3, 4]
+    assert [m.position for m in trajectory.milestones] == [1, 2, 3, 4]
     assert [r.slug for r in trajectory.ordered_resources()] == trajectory.resource_slugs
     assert trajectory.resource_slugs[0] == "immersion"
     assert Branch.objects.filter(fork__trajectory=trajectory).count() == 5

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from sonar.journeys.models import Milestone
 from sonar.logbook import actions
 from sonar.logbook.models import ProjectMilestone
 
@@ -46,7 +47,7 @@ def test_editing_the_reference_content_never_changes_an_adopted_milestone(
 ):
     client.force_login(member)
     client.post(reverse("logbook:adopt", args=[staged.pk]))
-    reference = trajectory.milestones.get(key="choisir")
+    reference = Milestone.objects.get(trajectory=trajectory, key="choisir")
     reference.title_fr = "Titre réécrit par la rédaction"
     reference.save()
     assert titles(staged)[0] == "Choisir un problème concret"

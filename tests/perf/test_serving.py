@@ -10,7 +10,10 @@ import pytest
 from granian.constants import Interfaces
 from granian.utils.proxies import wrap_asgi_with_proxy_headers
 
-from sonar.core import serving, supervise
+from sonar import serving, supervise
+
+# Run once, on SQLite only, unless a test asks for the database (tests/conftest.py, runs_once).
+pytestmark = pytest.mark.engine_independent
 
 
 @pytest.mark.parametrize(
@@ -74,11 +77,11 @@ def test_serve_lets_many_live_streams_run_at_once(monkeypatch):
     monkeypatch.setattr(serve.Command, "collect_static_files", lambda self: None)
     serve.Command().handle(host="127.0.0.1", port=8999, workers=2)
     [args] = executed
-    assert args[1:3] == ["-m", "sonar.core.supervise"]
+    assert args[1:3] == ["-m", "sonar.supervise"]
     supervise.main(args[3:])
     assert given["backpressure"] == 300
     assert given["backlog"] >= 2048
-    assert given["target"] == "sonar.core.serving:application"
+    assert given["target"] == "sonar.serving:application"
     assert given["interface"] == Interfaces.ASGINL
     assert (given["address"], given["port"], given["workers"]) == ("127.0.0.1", 8999, 2)
 
@@ -90,11 +93,11 @@ def test_granian_main_process_runs_without_django():
 
     options = json.dumps(serve.granian_options("127.0.0.1", 8999, 1))
     code = (
-        "import sys; from sonar.core import supervise; "
+        "import sys; from sonar import supervise; "
         f"supervise.granian_options({options!r}); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'sonar')))"
     )
     output = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert output.strip() == "['sonar', 'sonar.core', 'sonar.core.supervise']"
+    assert output.strip() == "['sonar', 'sonar.supervise']"

@@ -12,6 +12,9 @@ from sonar.quiz import data
 from sonar.quiz.content import check
 from sonar.quiz.scoring import ladder, score, score_with
 
+# Run once, on SQLite only, unless a test asks for the database (tests/conftest.py, runs_once).
+pytestmark = pytest.mark.engine_independent
+
 STAGES = ("a-quai", "premieres-sorties", "equipage", "flottille", "fabrique-ouverte")
 
 

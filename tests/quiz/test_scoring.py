@@ -13,6 +13,9 @@ from sonar.quiz import data
 from sonar.quiz.models import Choice
 from sonar.quiz.scoring import score, validate_answers
 
+# Run once, on SQLite only, unless a test asks for the database (tests/conftest.py, runs_once).
+pytestmark = pytest.mark.engine_independent
+
 ORDER = ("culture", "technique", "usages", "hybride")
 
 

@@ -21,7 +21,6 @@ from django.utils.http import urlsafe_base64_encode
 from sonar.accounts import emails
 from sonar.accounts.models import Membership, OrganisationInvitation
 from sonar.atlas.models import Case, Resource, Term
-from sonar.core import content
 from sonar.journeys.models import Trajectory
 from sonar.logbook import actions as logbook_actions
 from sonar.logbook.models import ProjectMember
@@ -243,10 +242,10 @@ def build_world():
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, reference_documents):
+def world(django_db_setup, django_db_blocker, _reference_snapshot):
     with django_db_blocker.unblock(), transaction.atomic():
         data.forget()
-        content.load(documents=reference_documents)
+        _reference_snapshot[0].restore()  # the rows the session's one load wrote
         yield build_world()
         transaction.set_rollback(True)
     data.forget()

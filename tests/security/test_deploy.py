@@ -9,6 +9,9 @@ import pytest
 
 from tests.core.test_security import PRODUCTION, run_django
 
+# Run once, on SQLite only, unless a test asks for the database (tests/conftest.py, runs_once).
+pytestmark = pytest.mark.engine_independent
+
 NAMES = [
     "DEBUG",
     "SESSION_COOKIE_SECURE",

@@ -4,7 +4,6 @@ Last-Event-ID honoured, heartbeats, and a clean stop when the screen goes away."
 import asyncio
 import contextlib
 import json
-import time
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
@@ -172,17 +171,6 @@ def test_a_stream_of_an_unknown_code_is_a_404(db):
         return await AsyncClient().get("/ateliers/ZZZZZZ/flux")
 
     assert async_to_sync(scenario)().status_code == 404
-
-
-def test_commits_in_quick_succession_are_published_once_more_at_the_end(monkeypatch):
-    monkeypatch.setattr(live, "PUBLISH_INTERVAL_SECONDS", 0.05)
-    publisher = live.Publisher()
-    sent = []
-    for _ in range(5):
-        publisher.committed(1, "ABCDEF", lambda workshop_id, code: sent.append(code))
-    assert sent == ["ABCDEF"]  # the first at once, the others wait for the trailing one
-    time.sleep(0.2)
-    assert sent == ["ABCDEF", "ABCDEF"]
 
 
 def test_head_on_a_stream_gives_the_headers_and_holds_nothing_open(make_workshop):

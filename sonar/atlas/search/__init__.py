@@ -14,7 +14,9 @@ for the same content; the backend follows the database vendor.
 
 from dataclasses import dataclass, field
 
-from sonar.atlas.search import text
+from sonar.atlas.models import Case, Resource, Term
+from sonar.atlas.search import backends, index, text
+from sonar.atlas.search.query import parse
 
 
 @dataclass
@@ -50,9 +52,6 @@ _LONG_RESOURCE_FIELDS = [
 
 
 def _parse(query, language):
-    from sonar.atlas.search import backends
-    from sonar.atlas.search.query import parse
-
     backend = backends.current()
     return backend, parse(query, language, backend)
 
@@ -67,8 +66,6 @@ def resource_ids(query, language="fr"):
 
 def search(query, language="fr", limit=20):
     """The best matches of each kind and how many there are in all."""
-    from sonar.atlas.models import Case, Resource, Term
-
     language = text.language_code(language)
     backend, parsed = _parse(query, language)
     results = Results(query=text.cut(query).strip(), language=language, parsed=parsed)
@@ -90,6 +87,4 @@ def search(query, language="fr", limit=20):
 
 
 def rebuild():
-    from sonar.atlas.search.index import rebuild as _rebuild
-
-    _rebuild()
+    index.rebuild()

@@ -7,6 +7,7 @@ of a migration as well as on the live ones.
 from django.db import connection, transaction
 from django.utils import translation
 
+from sonar.atlas.models import Case, Resource, SearchEntry, SearchWord, Term
 from sonar.atlas.search import backends, text
 from sonar.atlas.vocabulary import Task, Theme
 
@@ -60,8 +61,6 @@ def kind_of(model):
 
 def index_objects(kind, objects, entry_model=None, word_model=None):
     """Write (or rewrite) the entries of these objects, in both languages, and their words."""
-    from sonar.atlas.search.models import SearchEntry, SearchWord
-
     entry_model = entry_model or SearchEntry
     word_model = word_model or SearchWord
     objects = list(objects)
@@ -135,8 +134,6 @@ def _accents(written):
 
 
 def remove_objects(kind, ids):
-    from sonar.atlas.search.models import SearchEntry
-
     entries = SearchEntry.objects.filter(kind=kind, object_id__in=ids)
     with transaction.atomic(), connection.cursor() as cursor:
         backends.current().delete(
@@ -149,8 +146,6 @@ def rebuild(models=None, entry_model=None, word_model=None):
     """Empty the index and fill it again from every resource, term and case.
 
     `models` maps a kind to its model (the historical ones in a migration)."""
-    from sonar.atlas.models import Case, Resource, Term
-    from sonar.atlas.search.models import SearchEntry, SearchWord
 
     models = models or {"resource": Resource, "term": Term, "case": Case}
     entry_model = entry_model or SearchEntry

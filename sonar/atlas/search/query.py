@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from django.db.models import Q
 
+from sonar.atlas.models import SearchWord, SynonymGroup
 from sonar.atlas.search import text
 
 STEM, PREFIX, PHRASE = "stem", "prefix", "phrase"
@@ -48,8 +49,6 @@ class Query:
 
 def synonym_groups(language):
     """Each group as stem tuples (for finding it in a query) and folded word tuples."""
-    from sonar.atlas.models import SynonymGroup
-
     rows = tuple(tuple(words) for words in SynonymGroup.objects.values_list("words", flat=True))
     return _prepared_groups(rows, language)
 
@@ -192,8 +191,6 @@ def _same_start(token, word):
 
 def _correct_typos(query, plain, backend):
     """Add the nearest known words to the clauses whose word the vocabulary does not know."""
-    from sonar.atlas.search.models import SearchWord
-
     checked = [(c, t) for c, t in plain if text.typo_budget(t)]
     if not checked:
         return

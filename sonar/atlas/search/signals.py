@@ -12,8 +12,6 @@ from sonar.atlas.search import backends
 def forget_index_rows_of_a_flushed_database(sender, using, **kwargs):
     """`flush` empties the tables Django knows, not the SQLite full-text tables: with no entry
     left, their rows index nothing and would be counted as matches."""
-    from sonar.atlas.search.models import SearchEntry
-
     if sender.label != "atlas":
         return
     db = connections[using]

@@ -10,17 +10,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sonar.core.management.commands._base import SonarCommand
+from sonar.environment import envint
 
 BACKLOG = 2048
 
 
 def granian_options(host, port, workers):
-    """How granian serves Sonar (enumerations by value, see sonar/core/supervise.py)."""
+    """How granian serves Sonar (enumerations by value, see sonar/supervise.py)."""
     return {
         # Sonar's application, trusting X-Forwarded-* from FORWARDED_ALLOW_IPS only.
         # granian serves ASGI, so the workshops' live streams too, about twice as fast as
         # uvicorn on the same pages (bench/pages.py; README, "Performance").
-        "target": "sonar.core.serving:application",
+        "target": "sonar.serving:application",
         "address": host,
         "port": port,
         "interface": "asginl",  # Django has no lifespan
@@ -44,7 +45,7 @@ def granian_options(host, port, workers):
 def max_concurrent_requests():
     """Requests (live streams included) one worker runs at once: SONAR_MAX_CONCURRENT_REQUESTS,
     8,192 by default (about 0.3 MB each, measured with open streams in bench/scale.py)."""
-    return int(os.environ.get("SONAR_MAX_CONCURRENT_REQUESTS") or 8192)
+    return envint("SONAR_MAX_CONCURRENT_REQUESTS", 8192, least=1)
 
 
 class Command(SonarCommand):
@@ -64,13 +65,13 @@ class Command(SonarCommand):
         parser.add_argument(
             "--port",
             type=int,
-            default=int(os.environ.get("PORT") or 8000),
+            default=envint("PORT", 8000, least=1),
             help=gettext_lazy("port d’écoute (par défaut : PORT, sinon 8000)"),
         )
         parser.add_argument(
             "--workers",
             type=int,
-            default=int(os.environ.get("WEB_CONCURRENCY") or 1),
+            default=envint("WEB_CONCURRENCY", 1, least=1),
             help=gettext_lazy("nombre de processus (par défaut : WEB_CONCURRENCY, sinon 1)"),
         )
 
@@ -83,13 +84,13 @@ class Command(SonarCommand):
         self.stdout.flush()
         sys.stderr.flush()
         # This process now holds all of Django: granian's main process, which only looks after
-        # the workers, runs without it (sonar/core/supervise.py).
+        # the workers, runs without it (sonar/supervise.py).
         os.execv(  # noqa: S606 (a fixed program: this interpreter, our module)
             sys.executable,
             [
                 sys.executable,
                 "-m",
-                "sonar.core.supervise",
+                "sonar.supervise",
                 json.dumps(granian_options(host, port, workers)),
             ],
         )

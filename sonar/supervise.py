@@ -8,7 +8,7 @@ needs. Once the command has checked the configuration and prepared the static fi
 replaces its process with this module (os.execv: same process id, so signals and service
 managers see no change), which imports granian alone.
 
-Usage (by `sonar serve` only): python -m sonar.core.supervise '<granian options as JSON>'
+Usage (by `sonar serve` only): python -m sonar.supervise '<granian options as JSON>'
 """
 
 import json
