@@ -145,8 +145,6 @@ def _join_inflections(query, plain):
     its forms. A form must begin like the typed word, so that a dictionary's odd reading (a verb
     "sommes" taken for "être") never joins unrelated words.
     """
-    from sonar.atlas.search.models import SearchWord
-
     if not plain:
         return
     language = query.language

@@ -5,6 +5,7 @@ from django.db import connections
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
+from sonar.atlas.models import SearchEntry
 from sonar.atlas.search import backends
 
 
