@@ -7,5 +7,9 @@ class AtlasConfig(AppConfig):
     verbose_name = "Carte de survie"
 
     def ready(self):
-        # The search index follows every save and delete of the content it copies.
-        from sonar.atlas.search import signals  # noqa: F401
+        # Every write of searchable content rewrites its entries through this index (models
+        # never import search); a flushed database leaves no search row behind (signals).
+        from sonar.atlas.models import Indexed
+        from sonar.atlas.search import index, signals  # noqa: F401
+
+        Indexed.search_index = index

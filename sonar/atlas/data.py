@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from sonar.atlas import search
 from sonar.atlas.models import CASE_FACETS, FACETS, Case, Profile, Resource, Term, Vision
-from sonar.atlas.templatetags.glossary import fold
+from sonar.atlas.search.text import fold
 
 PAGE_SIZE = 30
 MAX_QUERY_CHARS = 200
@@ -396,4 +396,3 @@ class CaseList:
         return facet_groups(
             self.base, self.filters, CASE_FACETS, CASE_FACET_LEGENDS, alphabetical=("theme",)
         )
-

@@ -155,20 +155,20 @@ class FacetedQuerySet(models.QuerySet):
 
 
 class Indexed(ReferenceContent):
-    """Reference content that search finds: each write rewrites its search entries."""
+    """Reference content that search finds: each write rewrites its search entries.
+
+    The search package depends on these models, never the reverse: it hands its index to
+    `Indexed.search_index` when the app is ready (AtlasConfig.ready), and each write calls it.
+    """
+
+    search_index = None  # sonar.atlas.search.index, set in AtlasConfig.ready
 
     class Meta:
         abstract = True
 
     def refresh_dependants(self, deleted=False):
-        from sonar.atlas.search import index
-
         super().refresh_dependants(deleted)
-        kind = index.kind_of(type(self))
-        if deleted:
-            index.remove_objects(kind, [self.pk])
-        else:
-            index.index_objects(kind, [self])
+        Indexed.search_index.refresh(self, deleted=deleted)
 
 
 class ResourceQuerySet(FacetedQuerySet):

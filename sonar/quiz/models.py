@@ -14,16 +14,19 @@ from sonar.core.models import ReferenceContent, Translated
 
 
 class QuizContent(ReferenceContent):
-    """A piece of a questionnaire: each write makes the cached read model (quiz.data) stale."""
+    """A piece of a questionnaire: each write makes the cached read model (quiz.data) stale.
+
+    The read model depends on these models, never the reverse: it hands itself to
+    `QuizContent.read_model` when the app is ready (QuizConfig.ready)."""
+
+    read_model = None  # sonar.quiz.data, set in QuizConfig.ready
 
     class Meta:
         abstract = True
 
     def refresh_dependants(self, deleted=False):
-        from sonar.quiz import data
-
         super().refresh_dependants(deleted)
-        data.forget()
+        QuizContent.read_model.forget()
 
 
 class Questionnaire(QuizContent):

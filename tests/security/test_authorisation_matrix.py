@@ -169,6 +169,7 @@ MATRIX = {
     "atlas:cases": READ,
     "atlas:case": READ,
     "atlas:search": READ,
+    "atlas:finder": READ,
     "journeys:index": READ,
     "journeys:trajectory": READ,
     "api-resources": READ,
@@ -177,6 +178,8 @@ MATRIX = {
     "api-term": READ,
     "api-cases": READ,
     "api-case": READ,
+    # Without a task the finder asks for one (a French 400); the page asks the question.
+    "api-finder": {"GET": 400, "POST": 405},
     "api-trajectories": READ,
     "api-trajectory": READ,
     "api-quiz": READ,

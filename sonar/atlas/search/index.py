@@ -59,6 +59,15 @@ def kind_of(model):
     return {"Resource": "resource", "Term": "term", "Case": "case"}.get(model.__name__)
 
 
+def refresh(obj, deleted=False):
+    """Rewrite (or remove, once deleted) the search entries of one resource, term or case."""
+    kind = kind_of(type(obj))
+    if deleted:
+        remove_objects(kind, [obj.pk])
+    else:
+        index_objects(kind, [obj])
+
+
 def index_objects(kind, objects, entry_model=None, word_model=None):
     """Write (or rewrite) the entries of these objects, in both languages, and their words."""
     entry_model = entry_model or SearchEntry

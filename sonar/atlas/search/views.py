@@ -7,9 +7,8 @@ GET never writes.
 
 from django.shortcuts import render
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from sonar.atlas import search as engine

@@ -75,6 +75,7 @@ from ninja.renderers import JSONRenderer
 from pydantic import ConfigDict, Field
 
 from sonar.core import errors
+from sonar.core.api.messages import field_message
 
 __all__ = [
     "BODY",
@@ -230,8 +231,6 @@ def _refused(request, exc):
 def _validation(request, exc):
     """Parameters that do not fit their schema (bodies are refused earlier, with their own
     messages: sonar.core.api.bodies)."""
-    from sonar.core.api.bodies import field_message
-
     fields = {}
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", ())[1:]]
