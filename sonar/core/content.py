@@ -12,9 +12,10 @@ Rules:
   edit made in Sonar since the last load is not overwritten: the load reports it as a conflict
   and keeps the edit, unless asked to force.
 - A load of unchanged files changes nothing (no new revision).
-- A kind's `editorial` check holds rules that content is still being brought up to (a source
-  without a year…). `read(editorial=True)` runs them, as the apps' validators do; they block
-  `sonar load-content` only once EDITORIAL_RULES_ON_LOAD is true.
+- A kind's `editorial` check holds the editorial rules of CONTENT.md (a source without a year,
+  a critique that names no one…). `read(editorial=True)` runs them, as the apps' validators do;
+  `sonar load-content` runs them too (EDITORIAL_RULES_ON_LOAD) and refuses a file that breaks
+  them, as it refuses a malformed one.
 """
 
 from collections.abc import Callable
@@ -60,9 +61,9 @@ def i18n_values(name, text):
     return {f"{name}_fr": text.fr, f"{name}_en": text.en}
 
 
-# The editorial rules of issue 15 become part of every load once the existing content meets them
-# (branches sourcing-1 and sourcing-2); until then a load would refuse the reference content.
-EDITORIAL_RULES_ON_LOAD = False
+# The editorial rules (issue 15) are part of every load; tests turn them off to load synthetic
+# content that is only about shape.
+EDITORIAL_RULES_ON_LOAD = True
 
 
 @dataclass

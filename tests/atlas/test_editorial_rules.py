@@ -306,9 +306,6 @@ def test_the_command_line_check_can_be_limited_to_some_files(tmp_path):
     assert [e.field for e in errors] == ["themes"]
 
 
-@pytest.mark.xfail(
-    reason="existing content gets its fields on branches sourcing-1/sourcing-2", strict=False
-)
 def test_the_reference_content_meets_the_editorial_rules():
     errors, _counts = schema.check(settings.SONAR_CONTENT_DIR / "atlas")
 
