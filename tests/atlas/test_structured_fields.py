@@ -51,11 +51,12 @@ def test_a_case_keeps_its_period_collectivite_themes_and_outcomes(loaded):
     assert case.did_not_work_fr == "Peu de jeunes sont venus."
 
 
-def test_a_case_file_still_dated_with_year_keeps_that_single_year(tmp_path):
-    load(tmp_path, case=changed(CASE, period=None, year=2012))
+def test_a_case_file_still_dated_with_year_is_refused_and_told_to_use_period(tmp_path):
+    with pytest.raises(content.ContentInvalid) as refused:
+        load(tmp_path, case=changed(CASE, period=None, year=2012))
 
-    case = Case.objects.get(slug="conseil-de-quartier")
-    assert (case.period_start, case.period_end) == (2012, 2012)
+    assert "remplacé par period" in str([str(e) for e in refused.value.errors])
+    assert not Case.objects.filter(slug="conseil-de-quartier").exists()
 
 
 # The resource page ----------------------------------------------------------------------------
