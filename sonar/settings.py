@@ -235,9 +235,11 @@ AXES_LOCKOUT_CALLABLE = "sonar.accounts.views.locked_out"
 # The log-in form's field is Django's "username" (it holds the e-mail address).
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "sonar.accounts.views.attempted_email"
-# The address is the client's as `sonar serve` reports it (it trusts X-Forwarded-For only from
-# the proxies in FORWARDED_ALLOW_IPS: sonar/core/serving.py). Only failed attempts are kept,
-# not a log of every log-in.
+# The address is the client's network (an IPv6 client is its /64: sonar/core/clients.py), as
+# `sonar serve` reports it (it trusts X-Forwarded-For only from the proxies in
+# FORWARDED_ALLOW_IPS: sonar/core/serving.py). Only failed attempts are kept, not a log of
+# every log-in.
+AXES_CLIENT_IP_CALLABLE = "sonar.core.clients.client_key"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 

@@ -9,8 +9,9 @@ Rules:
 - One client sends at most PER_CLIENT requests of one kind per WINDOW_SECONDS (20 an hour)
   through the password-reset form and the confirmation link's resend form, counted when the
   address typed is valid (a typo sends nothing); past it, the French 429 page. The client is
-  its network address as `sonar serve` reports it (X-Forwarded-For is believed only from
-  FORWARDED_ALLOW_IPS: sonar/core/serving.py), as for the log-in lockout. The agents of a town
+  its network as `sonar serve` reports it (X-Forwarded-For is believed only from
+  FORWARDED_ALLOW_IPS: sonar/core/serving.py), an IPv6 client counted per /64
+  (sonar/core/clients.py), as for the log-in lockout. The agents of a town
   hall behind one public address share it; 20 is far more than they ask for in an hour. The
   sign-up form is limited per address only: a room of newcomers signing up together from one
   address is normal.
@@ -24,6 +25,8 @@ import hashlib
 
 from django.core.cache import cache
 from django.shortcuts import render
+
+from sonar.core.clients import client_key
 
 WINDOW_SECONDS = 60 * 60
 PER_ADDRESS = 3
@@ -52,7 +55,7 @@ def _address_key(kind, email):
 
 
 def _client_key(kind, request):
-    return f"accounts:mail-requests:{kind}:{request.META.get('REMOTE_ADDR', '')}"
+    return f"accounts:mail-requests:{kind}:{client_key(request)}"
 
 
 def client_blocked(kind, request):

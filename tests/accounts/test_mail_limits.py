@@ -77,6 +77,14 @@ def test_too_many_requests_from_one_network_get_a_french_429_and_send_nothing(cl
     assert len(mail.outbox) == 1
 
 
+def test_every_address_of_one_ipv6_network_counts_as_one_client(client):
+    for n in range(limits.PER_CLIENT):
+        ask_reset(client, f"agent{n}@ville.fr", ip=f"2001:db8:7:8::{n + 1:x}")
+    response = ask_reset(client, "anne@ville.fr", ip="2001:db8:7:8:1234::1")
+    assert response.status_code == 429
+    assert ask_reset(client, "anne@ville.fr", ip="2001:db8:7:9::1").status_code == 302
+
+
 def test_the_429_page_exists_in_english(client):
     for n in range(limits.PER_CLIENT + 1):
         response = client.post("/en" + RESET, {"email": f"agent{n}@ville.fr"})
