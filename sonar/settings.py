@@ -231,10 +231,10 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "sonar.accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "sonar.accounts.views_signin.locked_out"
 # The log-in form's field is Django's "username" (it holds the e-mail address).
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "sonar.accounts.views.attempted_email"
+AXES_USERNAME_CALLABLE = "sonar.accounts.views_signin.attempted_email"
 # The address is the client's network (an IPv6 client is its /64: sonar/core/clients.py), as
 # `sonar serve` reports it (it trusts X-Forwarded-For only from the proxies in
 # FORWARDED_ALLOW_IPS: sonar/core/serving.py). Only failed attempts are kept, not a log of

@@ -1,15 +1,73 @@
-"""Writes on organisations and their members. Each one locks the organisation's row first, so
-that two admins acting at the same moment cannot, say, both demote each other and leave the
-organisation without an admin."""
+"""Every write on accounts, organisations and their members, and every e-mail they send (sent
+once the write commits: sonar/core/mail.py).
+
+Writes on an organisation lock its row first, so that two admins acting at the same moment
+cannot, say, both demote each other and leave the organisation without an admin.
+"""
 
 import secrets
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from sonar.accounts import emails, limits
 from sonar.accounts.models import Membership, Organisation, OrganisationInvitation, User
+
+# Sign-up --------------------------------------------------------------------------------------
+
+
+def sign_up(email, next_url=""):
+    """Send the sign-up e-mail for `email`: a link to confirm the address, or, when the address
+    already has a confirmed account, a note to its owner. The page shown is the same either
+    way, and both ways do the same work (one query, one e-mail, no password hashed), so neither
+    the answer nor its timing tells who has an account.
+
+    Nothing is written: the account is made, with the name and password of her choosing, by
+    whoever opens the link and so proves she holds the mailbox (`confirm`). A sign-up made by
+    someone else, before or after hers, leaves nothing on the account: there is no pending
+    password to take over. At most limits.PER_ADDRESS of these e-mails leave for one address
+    an hour; past it, the same page and no e-mail.
+    """
+    email = User.objects.normalize_email(email)
+    owner = User.objects.filter(email=email).exclude(email_confirmed_at=None).first()
+    if not limits.may_send(limits.SIGN_UP, email):
+        return
+    if owner is None:
+        emails.send_confirmation(email, next_url)
+    else:
+        emails.send_already_registered(owner)
+
+
+@transaction.atomic
+def confirm(email, name, password):
+    """Make the account of `email`, confirmed, with the name and password chosen by the person
+    who opened the link (she holds the mailbox); None when the address has been confirmed
+    already (the link was used, or an account exists): a link never changes the password of a
+    confirmed account.
+
+    An account left unconfirmed by the previous version of the sign-up (which stored the
+    password typed at sign-up, by whoever typed it) takes the confirmer's name and password.
+    """
+    email = User.objects.normalize_email(email)
+    user = User.objects.select_for_update().filter(email=email).first()
+    if user is not None and (user.confirmed or not user.is_active):
+        return None
+    if user is None:
+        user = User(email=email)
+    user.name = name
+    user.set_password(password)
+    user.email_confirmed_at = timezone.now()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same link confirmed at the same moment in another request
+        return None
+    return user
+
+
+# Organisations --------------------------------------------------------------------------------
 
 
 class RuleBroken(Exception):
@@ -92,9 +150,9 @@ def remove_member(organisation, membership):
 
 @transaction.atomic
 def invite(organisation, email, role, invited_by):
-    """Issue an invitation, unless the address is already a member or already has an open
-    invitation (a double submit sends one e-mail, not two). Returns (invitation, token) or
-    (existing invitation, None)."""
+    """Issue an invitation and e-mail its link, unless the address is already a member or
+    already has an open invitation (a double submit sends one e-mail, not two). Returns
+    (invitation, sent): the new invitation and True, or the open one and False."""
     _locked(organisation)
     email = User.objects.normalize_email(email)
     if organisation.memberships.filter(user__email=email).exists():
@@ -103,10 +161,12 @@ def invite(organisation, email, role, invited_by):
         email=email, accepted_at=None, withdrawn_at=None, expires_at__gt=timezone.now()
     ).first()
     if pending:
-        return pending, None
-    return OrganisationInvitation.issue(
+        return pending, False
+    invitation, token = OrganisationInvitation.issue(
         organisation=organisation, email=email, role=role, invited_by=invited_by
     )
+    emails.send_invitation(invitation, token)
+    return invitation, True
 
 
 @transaction.atomic

@@ -26,7 +26,16 @@ class EmailField(forms.EmailField):
 
 
 class SignupForm(forms.Form):
+    """The address alone: everything the account holds (its name, its password) is chosen on
+    the page the e-mailed link opens, by whoever holds the mailbox (ConfirmForm)."""
+
     email = EmailField()
+
+
+class ConfirmForm(forms.Form):
+    """What the holder of the address chooses when confirming it: the account's name and
+    password. Nothing typed at sign-up, by her or by anyone, ever reaches the account."""
+
     name = forms.CharField(
         label=gettext_lazy("Nom (facultatif)"),
         max_length=150,
@@ -55,13 +64,17 @@ class SignupForm(forms.Form):
         error_messages={"required": gettext_lazy("Saisissez le mot de passe une seconde fois.")},
     )
 
+    def __init__(self, email, *args, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         data = super().clean()
         one, two = data.get("password1"), data.get("password2")
         if one and two and one != two:
             self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
         if one:
-            candidate = User(email=data.get("email") or "", name=data.get("name") or "")
+            candidate = User(email=self.email, name=data.get("name") or "")
             try:
                 password_validation.validate_password(one, candidate)
             except forms.ValidationError as error:
@@ -96,10 +109,6 @@ class LoginForm(auth_forms.AuthenticationForm):
         super().confirm_login_allowed(user)
         if not user.confirmed:
             raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
-
-
-class ResendForm(forms.Form):
-    email = EmailField()
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -212,7 +212,7 @@ def build_world():
         "membership": marc_in_a.pk,
         "org_invitation": org_invitation.pk,
         "org_invitation_token": org_invitation_token,
-        "confirm_token": emails.confirmation_token(newcomer),
+        "confirm_token": emails.confirmation_token(newcomer.email),
         "uidb64": urlsafe_base64_encode(force_bytes(marc.pk)),
         "reset_token": default_token_generator.make_token(marc),
         "project": project.pk,
