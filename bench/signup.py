@@ -5,10 +5,10 @@ as for one that has none? A benchmark, not a test (issue 12, finding 6: 15 ms ag
 
 Runs Sonar's sign-up view through Django's test client, in this process, on a scratch SQLite
 database with the production password hasher (argon2) and e-mails kept in memory. Known and
-unknown addresses alternate, each kind first in every other round (the second request of
-a pair was measured slower whichever it was), each address used once (the per-address e-mail limit never
-applies) from its own network (the per-client limit never applies either). Figures go to
-bench/results/signup.json and bench/results/signup.md.
+unknown addresses alternate, each kind first in every other round (the second request of a
+pair was measured slower, whichever it was), each address used once (the per-address e-mail
+limit never applies) from its own network (the per-client limit never applies either).
+Figures go to bench/results/signup.json and bench/results/signup.md.
 """
 
 import json
@@ -79,7 +79,9 @@ def main():
     }
     result = {
         "date": time.strftime("%Y-%m-%d"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}",
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}"
+        ),
         "hasher": "argon2",
         "emails_sent": sent,
         "figures": figures,
