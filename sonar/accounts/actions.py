@@ -11,8 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from sonar.accounts import emails, limits
+from sonar.accounts import departures, emails, limits
 from sonar.accounts.models import Membership, Organisation, OrganisationInvitation, User
 
 # Sign-up --------------------------------------------------------------------------------------
@@ -188,27 +189,101 @@ def accept(invitation, user):
     return True
 
 
-def deletion_blockers(user):
-    """The organisations that would be left without an admin if this account went away while
-    other people remain in them: the person must name another admin first."""
-    blockers = []
-    for membership in user.memberships.select_related("organisation"):
-        organisation = membership.organisation
-        others = organisation.memberships.exclude(user=user)
-        if (
-            membership.is_admin
-            and others.exists()
-            and not others.filter(role=Membership.Role.ADMIN).exists()
-        ):
-            blockers.append(organisation)
-    return blockers
+# Deleting an account -----------------------------------------------------------------------
+
+
+class _Organisations:
+    """The account's organisations as a holder (sonar/accounts/departures.py): one where the
+    person is the only admin and others remain must get another admin first; one where she
+    is alone goes with her."""
+
+    blocked_text = gettext_lazy(
+        "Vous êtes le seul administrateur d’organisations qui ont d’autres membres. Nommez "
+        "d’abord un autre administrateur dans :"
+    )
+    removed_text = gettext_lazy(
+        "Ces organisations, dont vous êtes le seul membre, seront supprimées aussi :"
+    )
+
+    @staticmethod
+    def lock(user):
+        mine = Membership.objects.filter(user=user).values("organisation_id")
+        list(Organisation.objects.select_for_update().filter(pk__in=mine).order_by("pk"))
+
+    @staticmethod
+    def blockers(user):
+        blocked = []
+        for membership in user.memberships.select_related("organisation"):
+            organisation = membership.organisation
+            others = organisation.memberships.exclude(user=user)
+            if (
+                membership.is_admin
+                and others.exists()
+                and not others.filter(role=Membership.Role.ADMIN).exists()
+            ):
+                blocked.append((organisation.name, organisation.get_absolute_url()))
+        return blocked
+
+    @staticmethod
+    def _alone_in(user):
+        return Organisation.objects.filter(memberships__user=user).exclude(
+            memberships__in=Membership.objects.exclude(user=user)
+        )
+
+    @classmethod
+    def removed(cls, user):
+        return [organisation.name for organisation in cls._alone_in(user).order_by("name")]
+
+    @classmethod
+    def remove(cls, user):
+        cls._alone_in(user).delete()
+
+
+ORGANISATIONS = _Organisations()
+
+
+class Departure:
+    """What deleting an account would do, holder by holder: what she must hand over first
+    (the holder's blocked_text, then (name, url) pairs) and what goes with her (its
+    removed_text, then names)."""
+
+    def __init__(self, user):
+        self.blockers = []
+        self.removed = []
+        for holder in _holders():
+            if found := holder.blockers(user):
+                self.blockers.append((holder.blocked_text, found))
+            if found := holder.removed(user):
+                self.removed.append((holder.removed_text, found))
+
+
+def _holders():
+    return [ORGANISATIONS, *departures.registered()]
+
+
+def departure(user):
+    """What deleting this account would do now (no lock, no write: for the page)."""
+    return Departure(user)
 
 
 @transaction.atomic
 def delete_account(user):
-    """Delete the account, its memberships, and the organisations where it was alone."""
-    for membership in user.memberships.select_related("organisation"):
-        organisation = membership.organisation
-        if not organisation.memberships.exclude(user=user).exists():
-            organisation.delete()
+    """Delete the account, its memberships, and what only she used; RuleBroken when something
+    others use would be left without anyone to manage it.
+
+    The rows the rules read are locked first, and the rules read again under the lock: two
+    admins deleting their accounts at the same moment are checked one after the other, so the
+    second sees that the first has gone.
+    """
+    for holder in _holders():
+        holder.lock(user)
+    if departure(user).blockers:
+        raise RuleBroken(
+            _(
+                "Avant de supprimer votre compte, nommez un autre administrateur partout où "
+                "vous êtes le seul."
+            )
+        )
+    for holder in _holders():
+        holder.remove(user)
     user.delete()

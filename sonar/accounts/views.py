@@ -40,24 +40,19 @@ def account(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def delete_account(request):
     user = request.user
-    blockers = actions.deletion_blockers(user)
+    departure = actions.departure(user)
     form = DeleteAccountForm(user, posted(request))
-    if request.method == "POST" and not blockers and form.is_valid():
-        actions.delete_account(user)
-        logout(request)
-        messages.success(request, _("Votre compte a été supprimé, avec ses données."))
-        return redirect("core:home")
-    alone_in = [
-        m.organisation
-        for m in user.memberships.select_related("organisation")
-        if not m.organisation.memberships.exclude(user=user).exists()
-    ]
-    status = 400 if form.errors or (request.method == "POST" and blockers) else 200
-    return private(
-        render(
-            request,
-            "accounts/delete.html",
-            {"form": form, "blockers": blockers, "alone_in": alone_in},
-            status=status,
-        )
-    )
+    refused = request.method == "POST" and bool(departure.blockers)
+    if request.method == "POST" and not departure.blockers and form.is_valid():
+        try:
+            actions.delete_account(user)
+        except actions.RuleBroken:
+            # Someone left in the meantime: the page, read again, says what to do.
+            departure, refused = actions.departure(user), True
+        else:
+            logout(request)
+            messages.success(request, _("Votre compte a été supprimé, avec ses données."))
+            return redirect("core:home")
+    status = 400 if form.errors or refused else 200
+    context = {"form": form, "blockers": departure.blockers, "removed": departure.removed}
+    return private(render(request, "accounts/delete.html", context, status=status))
