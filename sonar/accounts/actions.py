@@ -152,8 +152,9 @@ def remove_member(organisation, membership):
 @transaction.atomic
 def invite(organisation, email, role, invited_by):
     """Issue an invitation and e-mail its link, unless the address is already a member or
-    already has an open invitation (a double submit sends one e-mail, not two). Returns
-    (invitation, sent): the new invitation and True, or the open one and False."""
+    already has an open invitation (a double submit sends one e-mail, not two), or the sender
+    or the address reached its limit (sonar/accounts/limits.py). Returns (invitation, sent): the
+    new invitation and True, or the open one and False."""
     _locked(organisation)
     email = User.objects.normalize_email(email)
     if organisation.memberships.filter(user__email=email).exists():
@@ -163,6 +164,8 @@ def invite(organisation, email, role, invited_by):
     ).first()
     if pending:
         return pending, False
+    if refusal := limits.invitation_refused(invited_by, email):
+        raise RuleBroken(refusal)
     invitation, token = OrganisationInvitation.issue(
         organisation=organisation, email=email, role=role, invited_by=invited_by
     )

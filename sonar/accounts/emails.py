@@ -60,6 +60,23 @@ def send_already_registered(user):
     )
 
 
+def sender_label(user):
+    """Who sends an invitation, as the e-mail names her: her name quoted, then her confirmed
+    address ("Anne Martin (anne@ville.fr)"), or the address alone."""
+    if not user.name.strip():
+        return user.email
+    return f"{mail.quoted(user.name, limit=60)} ({user.email})"
+
+
 def send_invitation(invitation, token):
+    """The invitation names the organisation and the person who sent it as she chose to write
+    them, quoted (sonar/core/mail.py: one short line, no working link), and her confirmed
+    address, so the person invited knows who writes; the subject names neither."""
     url = absolute(reverse("accounts:invitation", args=[token]))
-    send("invitation", invitation.email, {"invitation": invitation, "url": url})
+    context = {
+        "invitation": invitation,
+        "url": url,
+        "organisation": mail.quoted(invitation.organisation.name),
+        "sender": sender_label(invitation.invited_by),
+    }
+    send("invitation", invitation.email, context)

@@ -36,8 +36,11 @@ def test_an_admin_invites_by_e_mail(client, admin):
     assert "zoe@ville.fr" in text(response)  # listed among pending invitations
     [message] = mail.outbox
     assert message.to == ["zoe@ville.fr"]
-    assert message.subject == "Invitation à rejoindre Lab 42 sur Sonar"
-    assert "Anne vous invite à rejoindre Lab 42 sur Sonar, comme éditeur." in message.body
+    assert message.subject == "Invitation à rejoindre une organisation sur Sonar"
+    assert (
+        f"Anne ({admin.user.email}) vous invite à rejoindre l’organisation « Lab 42 » sur Sonar, "
+        "comme éditeur." in message.body.replace("\u00a0", " ")
+    )
     assert link_in(message).startswith("/compte/invitations/")
     invitation = OrganisationInvitation.objects.get()
     assert invitation.token_digest not in message.body
