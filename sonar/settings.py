@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from sonar.core import baseurl
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -52,7 +54,9 @@ def _secret_key():
 SECRET_KEY = _secret_key()
 DEBUG = envbool("DEBUG", False)
 
-SONAR_BASE_URL = env("SONAR_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where every absolute link starts (share links, QR codes, e-mails, workshop links): this, or,
+# when it is not set, the address `make run` and `sonar serve` listen on (HOST, PORT).
+SONAR_BASE_URL = baseurl.derive(os.environ)
 _base = urlsplit(SONAR_BASE_URL)
 # HTTPS is on when the public address is https: the secure cookies, HSTS and redirect follow it.
 HTTPS = _base.scheme == "https"

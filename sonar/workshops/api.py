@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sonar.core import errors
+from sonar.core.links import absolute
 from sonar.quiz import data as quiz_data
 from sonar.quiz.api import _read_json, in_requested_language
 from sonar.workshops import access, actions, results
@@ -84,10 +85,8 @@ def create(request):
     return _json(
         {
             "code": workshop.code,
-            "join_url": request.build_absolute_uri(workshop.get_absolute_url()),
-            "facilitator_url": request.build_absolute_uri(
-                reverse("workshops:secret", args=[workshop.code, token])
-            ),
+            "join_url": absolute(workshop.get_absolute_url()),
+            "facilitator_url": absolute(reverse("workshops:secret", args=[workshop.code, token])),
             "facilitator_token": token,
         },
         201,

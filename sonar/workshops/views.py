@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sonar.core import errors
+from sonar.core.links import absolute
 from sonar.quiz import data as quiz_data
 from sonar.workshops import access, actions, exports, live, results
 from sonar.workshops.debrief import TeamReport
@@ -97,7 +98,7 @@ def secret_link(request, code, token):
 
 
 def _secret_url(request, code, token):
-    return request.build_absolute_uri(reverse("workshops:secret", args=[code, token]))
+    return absolute(reverse("workshops:secret", args=[code, token]))
 
 
 def _live_context(workshop, quiz):
@@ -138,8 +139,8 @@ def facilitate(request, code):
     context.update(
         {
             "new_secret": new_secret,
-            "join_url": request.build_absolute_uri(workshop.get_absolute_url()),
-            "qr": exports.qr_svg(request.build_absolute_uri(workshop.get_absolute_url())),
+            "join_url": absolute(workshop.get_absolute_url()),
+            "qr": exports.qr_svg(absolute(workshop.get_absolute_url())),
         }
     )
     return _private(render(request, "workshops/facilitate.html", context))
@@ -186,8 +187,8 @@ def projector(request, code):
     context = _live_context(workshop, quiz)
     context.update(
         {
-            "join_url": request.build_absolute_uri(workshop.get_absolute_url()),
-            "qr": exports.qr_svg(request.build_absolute_uri(workshop.get_absolute_url())),
+            "join_url": absolute(workshop.get_absolute_url()),
+            "qr": exports.qr_svg(absolute(workshop.get_absolute_url())),
         }
     )
     return _private(render(request, "workshops/projector.html", context))

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sonar.core import baseurl
 from sonar.core.management.commands._base import SonarCommand
 
 BACKLOG = 2048
@@ -76,15 +77,27 @@ class Command(SonarCommand):
 
     def handle(self, *args, host, port, workers, **options):
         self.collect_static_files()
+        # The workers read their settings anew: they get the address links start with, the
+        # one given here (--host, --port) when SONAR_BASE_URL is not set (sonar/core/baseurl.py).
+        environ = dict(os.environ)
+        if not environ.get("SONAR_BASE_URL", "").strip():
+            environ["SONAR_BASE_URL"] = baseurl.from_host_and_port(host, port)
         self.stdout.write(
             _("Sonar est servi sur http://%(host)s:%(port)s (Ctrl+C pour arrêter).")
             % {"host": host, "port": port}
+        )
+        self.stdout.write(
+            _(
+                "Les liens envoyés ou imprimés commencent par %(url)s (partage, codes QR, "
+                "courriels) ; SONAR_BASE_URL les change."
+            )
+            % {"url": baseurl.derive(environ)}
         )
         self.stdout.flush()
         sys.stderr.flush()
         # This process now holds all of Django: granian's main process, which only looks after
         # the workers, runs without it (sonar/core/supervise.py).
-        os.execv(  # noqa: S606 (a fixed program: this interpreter, our module)
+        os.execve(  # noqa: S606 (a fixed program: this interpreter, our module)
             sys.executable,
             [
                 sys.executable,
@@ -92,6 +105,7 @@ class Command(SonarCommand):
                 "sonar.core.supervise",
                 json.dumps(granian_options(host, port, workers)),
             ],
+            environ,
         )
 
     def collect_static_files(self):
