@@ -11,7 +11,8 @@ Here a request borrows a one-thread executor kept from earlier requests (asgiref
 ThreadSensitiveContext with a given executor: the request's synchronous calls still run one at
 a time, on one thread, as Django expects) and gives it back when it ends.
 
-In front of it, sonar/core/frontcache.py answers the pages kept for visitors without a session.
+In front of it, sonar/core/frontcache.py answers the pages kept for visitors without a session,
+and before anything, sonar/core/admission.py stops a body at its size limit.
 """
 
 import logging
@@ -154,9 +155,12 @@ class PooledASGIHandler(ASGIHandler):
 
 def get_application():
     django.setup(set_prefix=False)
-    from sonar.core.frontcache import FrontCache  # needs the settings
+    # These need the settings.
+    from sonar.core.admission import BodyLimit
+    from sonar.core.frontcache import FrontCache
 
-    return FrontCache(PooledASGIHandler())
+    # A body stops at its limit before anything reads it (sonar/core/admission.py).
+    return BodyLimit(FrontCache(PooledASGIHandler()))
 
 
 application = get_application()

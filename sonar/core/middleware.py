@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
-from sonar.core import errors
+from sonar.core import admission, errors
 
 
 class SecurityHeadersMiddleware:
@@ -20,11 +20,13 @@ class SecurityHeadersMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """Refuses a body larger than the limit with 413 before anything reads it.
+    """Answers 413 for a body larger than the limit, before anything reads it.
 
-    The API's limit (64 KB) is smaller than the forms' one: a JSON payload never needs more.
-    It comes late in MIDDLEWARE so that its page gets every security header and the visitor's
-    language; nothing reads a body before it (views and CSRF's process_view run after).
+    Under ASGI, sonar/core/admission.py has already stopped reading such a body and marked the
+    request; under WSGI and the test client, the declared length tells. The API's limit (64 KB)
+    is smaller than the forms' one: a JSON payload never needs more. It comes late in
+    MIDDLEWARE so that its page gets every security header and the visitor's language; nothing
+    reads a body before it (views and CSRF's process_view run after).
     """
 
     def __init__(self, get_response):
@@ -35,12 +37,9 @@ class BodySizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        limit = (
-            settings.API_MAX_BODY_BYTES
-            if errors.is_api(request)
-            else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        )
-        if length > limit:
+        limit = admission.body_limit(request.path_info)
+        cut = getattr(request, "scope", {}).get(admission.TOO_LARGE, False)
+        if cut or length > limit:
             return errors.too_large(request, limit)
         return self.get_response(request)
 

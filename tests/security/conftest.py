@@ -33,6 +33,10 @@ from sonar.workshops import access
 from sonar.workshops import actions as workshop_actions
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
+# A real server for the tests that need one (tests/security/servers.py), on the faults' database.
+from tests.faults.conftest import golden_sqlite, sqlite_var_dir  # noqa: F401
+from tests.security.servers import sonar_server  # noqa: F401
+
 ANONYMOUS = "anonymous"
 PARTICIPANT = "participant"
 FACILITATOR = "facilitator"

@@ -1,0 +1,119 @@
+"""A real Sonar server for the tests that need one (bodies read off the socket, live streams):
+`sonar serve` (granian) or uvicorn, on a copy of the faults' golden SQLite database (migrated,
+with the style quiz), on a free port; stopped at the end of the test.
+
+Each test that uses it runs in the SQLite pass only: the server uses its own database, so the
+PostgreSQL pass would run the same thing again (tests/faults/conftest.py).
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from contextlib import suppress
+
+import pytest
+
+from tests.faults.conftest import (  # noqa: F401 (only_in_sqlite_pass: for the tests)
+    ROOT,
+    SONAR,
+    base_env,
+    free_port,
+    only_in_sqlite_pass,
+    wait_until,
+)
+
+SERVERS = ("granian", "uvicorn")
+
+
+class RunningSonar:
+    def __init__(self, kind, var_dir, **env):
+        self.kind = kind
+        self.port = free_port()
+        self.env = base_env(var_dir, **env)
+        self.log = var_dir / f"{kind}-{self.port}.log"
+        self.process = None
+
+    def start(self):
+        if self.kind == "granian":
+            command = [SONAR, "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        else:
+            command = [sys.executable, "-m", "uvicorn", "sonar.asgi:application"]
+            command += ["--port", str(self.port), "--lifespan", "off", "--log-level", "warning"]
+            command += ["--timeout-graceful-shutdown", "1"]
+        with open(self.log, "a") as log:
+            # A session of its own: stopping it stops granian's workers with it.
+            self.process = subprocess.Popen(
+                command, env=self.env, cwd=ROOT, stdout=log, stderr=log, start_new_session=True
+            )
+        wait_until(self._listening, 60, f"{self.kind} did not start: {self.logs()}")
+        return self
+
+    def _listening(self):
+        if self.process.poll() is not None:
+            raise AssertionError(f"{self.kind} exited: {self.logs()}")
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+        except OSError:
+            return False
+        return True
+
+    def logs(self):
+        return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
+
+    def stop(self):
+        if self.process is None or self.process.poll() is not None:
+            return
+        with suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def sonar_server(sqlite_var_dir):  # the faults' fixture, brought in by tests/security/conftest.py
+    """start(kind, **env): a running Sonar of that kind, stopped at the end of the test."""
+    started = []
+
+    def start(kind, **env):
+        server = RunningSonar(kind, sqlite_var_dir, **env).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def raw_response(sock, timeout):
+    """(status, headers text, body so far) of the answer on `sock`, read until the body's
+    declared length or the end of the connection."""
+    sock.settimeout(timeout)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    length = next(
+        (
+            int(line.split(":", 1)[1])
+            for line in lines
+            if line.lower().startswith("content-length:")
+        ),
+        None,
+    )
+    with suppress(OSError):
+        while length is None or len(body) < length:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+    return int(lines[0].split()[1]), "\n".join(lines[1:]), body
