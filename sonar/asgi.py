@@ -12,7 +12,8 @@ ThreadSensitiveContext with a given executor: the request's synchronous calls st
 a time, on one thread, as Django expects) and gives it back when it ends.
 
 In front of it, sonar/core/frontcache.py answers the pages kept for visitors without a session,
-and before anything, sonar/core/admission.py stops a body at its size limit.
+and before anything, sonar/core/admission.py stops a body at its size limit and admits a live
+stream only within its caps.
 """
 
 import logging
@@ -153,14 +154,34 @@ class PooledASGIHandler(ASGIHandler):
             self.executors.give(executor)
 
 
+def workshop_streamed(path):
+    """The code of the workshop whose live stream `path` opens, or None for any other path."""
+    from django.conf import settings
+    from django.urls import Resolver404, resolve
+    from django.utils.translation import get_language_from_path, override
+
+    if not path.endswith("/flux"):  # the stream's route (sonar/workshops/urls.py); cheap first
+        return None
+    # Under /en/, the English routes: resolve as LocaleMiddleware will.
+    with override(get_language_from_path(path) or settings.LANGUAGE_CODE):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return None
+    if match.view_name != "workshops:stream":
+        return None
+    return match.kwargs["code"].strip().upper()
+
+
 def get_application():
     django.setup(set_prefix=False)
     # These need the settings.
-    from sonar.core.admission import BodyLimit
+    from sonar.core.admission import BodyLimit, StreamAdmission
     from sonar.core.frontcache import FrontCache
 
-    # A body stops at its limit before anything reads it (sonar/core/admission.py).
-    return BodyLimit(FrontCache(PooledASGIHandler()))
+    # A live stream is let in within its caps, and a body stops at its limit, before anything
+    # reads it (sonar/core/admission.py).
+    return StreamAdmission(BodyLimit(FrontCache(PooledASGIHandler())), workshop_streamed)
 
 
 application = get_application()

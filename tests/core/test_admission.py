@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from sonar.core.admission import TOO_LARGE, BodyLimit, body_limit
+from sonar.core.admission import TOO_LARGE, BodyLimit, StreamAdmission, StreamCaps, body_limit
 
 CHUNK = 65536
 
@@ -86,3 +86,89 @@ def test_a_body_within_the_limit_passes_whole_and_then_the_disconnection():
     assert body == 3 * CHUNK
     assert TOO_LARGE not in request_scope
     assert later == {"type": "http.disconnect"}
+
+
+# Live streams ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("capacity", "reserve", "streams", "per_workshop", "per_client"),
+    [(100, 16, 84, 42, 10), (8192, 819, 7373, 3686, 921), (20, 10, 10, 5, 1)],
+)
+def test_the_streams_leave_a_reserve_and_share_what_is_left(
+    capacity, reserve, streams, per_workshop, per_client
+):
+    caps = StreamCaps(capacity)
+    assert (caps.reserve, caps.streams, caps.per_workshop, caps.per_client) == (
+        reserve, streams, per_workshop, per_client,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [
+        ("/ateliers/k7mp3q/flux", "K7MP3Q"),
+        ("/en/ateliers/K7MP3Q/flux", "K7MP3Q"),
+        ("/ateliers/K7MP3Q/", None),
+        ("/api/v1/workshops/K7MP3Q", None),
+        ("/nulle-part/flux", None),
+    ],
+)
+def test_a_live_stream_is_known_by_its_route(path, code):
+    from sonar.asgi import workshop_streamed
+
+    assert workshop_streamed(path) == code
+
+
+def stream_scope(code, client="203.0.113.7", method="GET"):
+    return {
+        "type": "http",
+        "method": method,
+        "path": f"/ateliers/{code}/flux",
+        "headers": [],
+        "client": (client, 5000),
+    }
+
+
+def test_a_stream_past_its_client_s_share_is_refused_at_once_and_its_slot_comes_back():
+    async def scenario():
+        release = asyncio.Event()
+
+        async def stream(scope, receive, send):
+            await release.wait()
+
+        admission = StreamAdmission(stream, lambda path: path.split("/")[2], capacity=100)
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        # Ten streams from ten addresses of one IPv6 /64: one client, at its share.
+        held = [
+            asyncio.create_task(admission(stream_scope("AAAAAA", f"2001:db8::{n}"), None, send))
+            for n in range(1, 11)
+        ]
+        await asyncio.sleep(0)
+        await admission(stream_scope("AAAAAA", "2001:db8::ff"), None, send)
+        refused = sent[0]["status"], dict(sent[0]["headers"])[b"connection"]
+        release.set()
+        await asyncio.gather(*held)
+        return refused, admission.open, [m["status"] for m in sent if "status" in m]
+
+    refused, still_open, statuses = asyncio.run(scenario())
+    assert refused == (429, b"close")
+    assert still_open == 0
+    assert statuses == [429]
+
+
+def test_a_head_request_or_a_page_passes_without_counting():
+    async def scenario():
+        async def app(scope, receive, send):
+            pass
+
+        admission = StreamAdmission(app, lambda path: None, capacity=20)
+        for _ in range(50):
+            await admission({"type": "http", "method": "GET", "path": "/", "client": None}, 0, 0)
+        return admission.open
+
+    assert asyncio.run(scenario()) == 0

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sonar.core import baseurl
+from sonar.core.admission import max_concurrent_requests
 from sonar.core.management.commands._base import SonarCommand
 
 BACKLOG = 2048
@@ -40,12 +41,6 @@ def granian_options(host, port, workers):
         "respawn_failed_workers": True,
         "log_level": "info",
     }
-
-
-def max_concurrent_requests():
-    """Requests (live streams included) one worker runs at once: SONAR_MAX_CONCURRENT_REQUESTS,
-    8,192 by default (about 0.3 MB each, measured with open streams in bench/scale.py)."""
-    return int(os.environ.get("SONAR_MAX_CONCURRENT_REQUESTS") or 8192)
 
 
 class Command(SonarCommand):
