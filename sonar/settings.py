@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Late, yet before anything reads a body (views and CSRF’s process_view run after it).
     "sonar.core.middleware.BodySizeLimitMiddleware",
+    # Then text no form can hold (NUL, control characters), refused wherever it enters.
+    "sonar.core.middleware.MalformedTextMiddleware",
     "sonar.core.middleware.FrenchErrorPagesMiddleware",
     # Last, as django-axes asks: it turns a refused log-in into our lockout page.
     "axes.middleware.AxesMiddleware",
@@ -196,7 +198,8 @@ SONAR_PAGE_CACHE_SECONDS = envint("SONAR_PAGE_CACHE_SECONDS", 600)
 
 # Sessions hold a visitor's quiz answers (no account needed); kept in the database so a refresh
 # or a restart loses nothing.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# (Django's database sessions, a malformed key taken as no session: sonar/core/sessions.py.)
+SESSION_ENGINE = "sonar.core.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,4 +1,7 @@
-"""Cross-cutting HTTP behaviour: security headers, body size limit, French error pages."""
+"""Cross-cutting HTTP behaviour: security headers, body size limit, malformed text, French error
+pages."""
+
+import re
 
 from django.conf import settings
 from django.http import JsonResponse
@@ -42,6 +45,59 @@ class BodySizeLimitMiddleware:
         if cut or length > limit:
             return errors.too_large(request, limit)
         return self.get_response(request)
+
+
+# Characters nobody types and no browser sends from a form: the C0 controls but tab, line feed
+# and carriage return (NUL among them, which PostgreSQL refuses in text), DEL, and lone
+# surrogates (they cannot be encoded, so they fail wherever the text is written).
+MALFORMED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def malformed(text):
+    return isinstance(text, str) and MALFORMED.search(text) is not None
+
+
+class MalformedTextMiddleware:
+    """Refuses, in one place, text that no form can hold, wherever it enters: the path, the query
+    string, a form's fields (names and values). The French error page, or the API's error
+    shape, with a 400; the view never sees it, so no query, file or e-mail ever receives it.
+
+    A line break is not refused here (a text area holds several lines); a field that is one line
+    on the page refuses it in its form (sonar/core/forms.py). JSON bodies are the API's to check.
+    It comes after BodySizeLimitMiddleware, so that an oversized body is never parsed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._refused(request):
+            return errors.respond(
+                request,
+                400,
+                _(
+                    "Ce que vous avez envoyé contient un caractère invisible que Sonar n’accepte "
+                    "pas (un caractère de contrôle, par exemple). Retapez le texte, puis "
+                    "envoyez-le à nouveau."
+                ),
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _refused(request):
+        if malformed(request.path_info):
+            return True
+        sources = [request.GET]
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            sources.append(request.POST)
+        for data in sources:
+            for key, values in data.lists():
+                if malformed(key) or any(malformed(value) for value in values):
+                    return True
+        return False
 
 
 class FrenchErrorPagesMiddleware:
