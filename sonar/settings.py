@@ -56,7 +56,9 @@ DEBUG = envbool("DEBUG", False)
 
 # Where every absolute link starts (share links, QR codes, e-mails, workshop links): this, or,
 # when it is not set, the address `make run` and `sonar serve` listen on (HOST, PORT).
-SONAR_BASE_URL = baseurl.derive(os.environ)
+SONAR_BASE_URL = baseurl.derive(
+    {"SONAR_BASE_URL": env("SONAR_BASE_URL"), "HOST": env("HOST"), "PORT": env("PORT")}
+)
 _base = urlsplit(SONAR_BASE_URL)
 # HTTPS is on when the public address is https: the secure cookies, HSTS and redirect follow it.
 HTTPS = _base.scheme == "https"
