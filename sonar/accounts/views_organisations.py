@@ -2,6 +2,7 @@
 Plain forms and redirects: everything works without JavaScript. GET never writes: the link of
 an invitation opens a page with a button."""
 
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -47,6 +48,22 @@ def _membership_or_404(request, slug):
     return organisation, membership
 
 
+def _admin_post(view):
+    """A POST by a logged-in admin of the organisation `slug`: others get the same 404 as for
+    an unknown organisation (non-members) or a French 403 (members)."""
+
+    @wraps(view)
+    @login_required
+    @require_POST
+    def wrapper(request, slug, *args, **kwargs):
+        organisation, membership = _membership_or_404(request, slug)
+        if refused := _admin_only(request, membership):
+            return refused
+        return view(request, organisation, membership, *args, **kwargs)
+
+    return wrapper
+
+
 def _admin_only(request, membership):
     if not membership.is_admin:
         return errors.page(
@@ -78,12 +95,8 @@ def organisation(request, slug):
     return _organisation_page(request, organisation, membership)
 
 
-@login_required
-@require_POST
-def organisation_invite(request, slug):
-    organisation, membership = _membership_or_404(request, slug)
-    if refused := _admin_only(request, membership):
-        return refused
+@_admin_post
+def organisation_invite(request, organisation, membership):
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
@@ -111,12 +124,8 @@ def _member_of(organisation, pk):
     return get_object_or_404(Membership, pk=pk, organisation=organisation)
 
 
-@login_required
-@require_POST
-def member_role(request, slug, pk):
-    organisation, membership = _membership_or_404(request, slug)
-    if refused := _admin_only(request, membership):
-        return refused
+@_admin_post
+def member_role(request, organisation, membership, pk):
     target = _member_of(organisation, pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
@@ -158,12 +167,8 @@ def member_remove(request, slug, pk):
     return redirect(organisation)
 
 
-@login_required
-@require_POST
-def invitation_withdraw(request, slug, pk):
-    organisation, membership = _membership_or_404(request, slug)
-    if refused := _admin_only(request, membership):
-        return refused
+@_admin_post
+def invitation_withdraw(request, organisation, membership, pk):
     invitation = get_object_or_404(OrganisationInvitation, pk=pk, organisation=organisation)
     actions.withdraw(invitation)
     messages.success(

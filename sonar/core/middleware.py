@@ -63,7 +63,8 @@ class MalformedTextMiddleware:
     shape, with a 400; the view never sees it, so no query, file or e-mail ever receives it.
 
     A line break is not refused here (a text area holds several lines); a field that is one line
-    on the page refuses it in its form (sonar/core/forms.py). JSON bodies are the API's to check.
+    on the page refuses it in its form (sonar/core/forms.py). Bodies sent to the API are the
+    API's to check (JSON); its paths and query strings are checked here.
     It comes after BodySizeLimitMiddleware, so that an oversized body is never parsed.
     """
 
@@ -88,9 +89,12 @@ class MalformedTextMiddleware:
         if malformed(request.path_info):
             return True
         sources = [request.GET]
-        if request.method == "POST" and request.content_type in (
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
+        # A page's form, as its view will read it; the API reads its body itself (JSON), and
+        # parsing it here as a form would leave the view nothing to read.
+        if (
+            request.method == "POST"
+            and not errors.is_api(request)
+            and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
         ):
             sources.append(request.POST)
         for data in sources:

@@ -8,7 +8,6 @@ PostgreSQL pass would run the same thing again (tests/faults/conftest.py).
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 from contextlib import suppress
@@ -18,8 +17,8 @@ import pytest
 from tests.faults.conftest import (  # noqa: F401 (only_in_sqlite_pass: for the tests)
     ROOT,
     SONAR,
+    Server,
     base_env,
-    free_port,
     only_in_sqlite_pass,
     wait_until,
 )
@@ -27,13 +26,13 @@ from tests.faults.conftest import (  # noqa: F401 (only_in_sqlite_pass: for the 
 SERVERS = ("granian", "uvicorn")
 
 
-class RunningSonar:
+class RunningSonar(Server):
+    """The faults' Server, run as `sonar serve` (granian) or uvicorn, in a session of its own:
+    stopping it stops granian's workers with it."""
+
     def __init__(self, kind, var_dir, **env):
+        super().__init__(base_env(var_dir, **env))
         self.kind = kind
-        self.port = free_port()
-        self.env = base_env(var_dir, **env)
-        self.log = var_dir / f"{kind}-{self.port}.log"
-        self.process = None
 
     def start(self):
         if self.kind == "granian":
@@ -43,24 +42,11 @@ class RunningSonar:
             command += ["--port", str(self.port), "--lifespan", "off", "--log-level", "warning"]
             command += ["--timeout-graceful-shutdown", "1"]
         with open(self.log, "a") as log:
-            # A session of its own: stopping it stops granian's workers with it.
             self.process = subprocess.Popen(
                 command, env=self.env, cwd=ROOT, stdout=log, stderr=log, start_new_session=True
             )
         wait_until(self._listening, 60, f"{self.kind} did not start: {self.logs()}")
         return self
-
-    def _listening(self):
-        if self.process.poll() is not None:
-            raise AssertionError(f"{self.kind} exited: {self.logs()}")
-        try:
-            socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-        except OSError:
-            return False
-        return True
-
-    def logs(self):
-        return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
 
     def stop(self):
         if self.process is None or self.process.poll() is not None:
@@ -90,17 +76,23 @@ def sonar_server(sqlite_var_dir):  # the faults' fixture, brought in by tests/se
         server.stop()
 
 
-def raw_response(sock, timeout):
-    """(status, headers text, body so far) of the answer on `sock`, read until the body's
-    declared length or the end of the connection."""
-    sock.settimeout(timeout)
+def read_head(sock):
+    """(status line and headers, what came after them) of the answer on `sock`."""
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = sock.recv(65536)
         if not chunk:
             break
         data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
+    head, _, rest = data.partition(b"\r\n\r\n")
+    return head, rest
+
+
+def raw_response(sock, timeout):
+    """(status, headers text, body so far) of the answer on `sock`, read until the body's
+    declared length or the end of the connection."""
+    sock.settimeout(timeout)
+    head, body = read_head(sock)
     lines = head.decode("latin-1").split("\r\n")
     length = next(
         (

@@ -16,7 +16,7 @@ from contextlib import ExitStack, closing
 import pytest
 
 from tests.faults.conftest import Room
-from tests.security.servers import only_in_sqlite_pass
+from tests.security.servers import only_in_sqlite_pass, read_head
 
 pytestmark = [only_in_sqlite_pass, pytest.mark.timeout(240)]
 
@@ -34,12 +34,7 @@ def open_stream(port, code, client="127.0.0.1"):
         f"GET /ateliers/{code}/flux HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
         "Accept: text/event-stream\r\n\r\n".encode()
     )
-    head = b""
-    while b"\r\n" not in head:
-        chunk = sock.recv(4096)
-        if not chunk:
-            break
-        head += chunk
+    head, _rest = read_head(sock)
     return int(head.split()[1]), sock
 
 
