@@ -120,7 +120,7 @@ def test_the_texts_the_sender_chose_carry_no_working_link(
 
 
 def test_a_long_text_of_the_sender_is_cut_short(anne, project):
-    Project.objects.filter(pk=project.pk).update(title="Achetez " * 40)
+    Project.objects.filter(pk=project.pk).update(title="Achetez " * 24)
     invite_to_project(project, anne, "zoe@ville.fr")
     [message] = mail.outbox
     assert "Achetez " * 12 not in message.body
