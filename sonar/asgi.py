@@ -11,7 +11,9 @@ Here a request borrows a one-thread executor kept from earlier requests (asgiref
 ThreadSensitiveContext with a given executor: the request's synchronous calls still run one at
 a time, on one thread, as Django expects) and gives it back when it ends.
 
-In front of it, sonar/core/frontcache.py answers the pages kept for visitors without a session.
+In front of it, sonar/core/frontcache.py answers the pages kept for visitors without a session,
+and before anything, sonar/core/admission.py stops a body at its size limit and admits a live
+stream only within its caps.
 """
 
 import logging
@@ -152,11 +154,34 @@ class PooledASGIHandler(ASGIHandler):
             self.executors.give(executor)
 
 
+def workshop_streamed(path):
+    """The code of the workshop whose live stream `path` opens, or None for any other path."""
+    from django.conf import settings
+    from django.urls import Resolver404, resolve
+    from django.utils.translation import get_language_from_path, override
+
+    if not path.endswith("/flux"):  # the stream's route (sonar/workshops/urls.py); cheap first
+        return None
+    # Under /en/, the English routes: resolve as LocaleMiddleware will.
+    with override(get_language_from_path(path) or settings.LANGUAGE_CODE):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return None
+    if match.view_name != "workshops:stream":
+        return None
+    return match.kwargs["code"].strip().upper()
+
+
 def get_application():
     django.setup(set_prefix=False)
-    from sonar.core.frontcache import FrontCache  # needs the settings
+    # These need the settings.
+    from sonar.core.admission import BodyLimit, StreamAdmission
+    from sonar.core.frontcache import FrontCache
 
-    return FrontCache(PooledASGIHandler())
+    # A live stream is let in within its caps, and a body stops at its limit, before anything
+    # reads it (sonar/core/admission.py).
+    return StreamAdmission(BodyLimit(FrontCache(PooledASGIHandler())), workshop_streamed)
 
 
 application = get_application()

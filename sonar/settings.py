@@ -20,6 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from sonar import vardir
+from sonar.core import baseurl
 from sonar.environment import env, envbool, envint, envurl
 
 BASE_DIR = vardir.BASE_DIR
@@ -30,7 +31,13 @@ VAR_DIR = vardir.path()
 SECRET_KEY = env("SECRET_KEY") or vardir.secret_key() or secrets.token_urlsafe(50)
 DEBUG = envbool("DEBUG", False)
 
-SONAR_BASE_URL = envurl("SONAR_BASE_URL", "http://127.0.0.1:8000", ("http", "https")).rstrip("/")
+# Where every absolute link starts (share links, QR codes, e-mails, workshop links): this, or,
+# when it is not set, the address `make run` and `sonar serve` listen on (HOST, PORT).
+SONAR_BASE_URL = envurl(
+    "SONAR_BASE_URL",
+    baseurl.derive({"HOST": env("HOST"), "PORT": str(envint("PORT", 8000, least=1))}),
+    ("http", "https"),
+).rstrip("/")
 _base = urlsplit(SONAR_BASE_URL)
 if not _base.hostname:
     raise ImproperlyConfigured("SONAR_BASE_URL must name a host, as in https://sonar.example.fr")
@@ -81,6 +88,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Late, yet before anything reads a body (views and CSRF’s process_view run after it).
     "sonar.core.middleware.BodySizeLimitMiddleware",
+    # Then text no form can hold (NUL, control characters), refused wherever it enters.
+    "sonar.core.middleware.MalformedTextMiddleware",
     "sonar.core.middleware.FrenchErrorPagesMiddleware",
     # Last, as django-axes asks: it turns a refused log-in into our lockout page.
     "axes.middleware.AxesMiddleware",
@@ -185,7 +194,8 @@ SONAR_PAGE_CACHE_SECONDS = envint("SONAR_PAGE_CACHE_SECONDS", 600, least=0)
 
 # Sessions hold a visitor's quiz answers (no account needed); kept in the database so a refresh
 # or a restart loses nothing.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# (Django's database sessions, a malformed key taken as no session: sonar/core/sessions.py.)
+SESSION_ENGINE = "sonar.core.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -224,13 +234,15 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "sonar.accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "sonar.accounts.views_signin.locked_out"
 # The log-in form's field is Django's "username" (it holds the e-mail address).
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "sonar.accounts.views.attempted_email"
-# The address is the client's as `sonar serve` reports it (it trusts X-Forwarded-For only from
-# the proxies in FORWARDED_ALLOW_IPS: sonar/serving.py). Only failed attempts are kept,
-# not a log of every log-in.
+AXES_USERNAME_CALLABLE = "sonar.accounts.views_signin.attempted_email"
+# The address is the client's network (an IPv6 client is its /64: sonar/core/clients.py), as
+# `sonar serve` reports it (it trusts X-Forwarded-For only from the proxies in
+# FORWARDED_ALLOW_IPS: sonar/serving.py). Only failed attempts are kept, not a log of
+# every log-in.
+AXES_CLIENT_IP_CALLABLE = "sonar.core.clients.client_key"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
@@ -269,9 +281,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
-)
+# Features Sonar never uses, turned off for its pages and anything they would embed. Only
+# directives of the current registry: browsers warn about the others (interest-cohort, FLoC's,
+# was dropped in 2022); tests/core/test_security.py checks the list.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

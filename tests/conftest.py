@@ -147,6 +147,34 @@ def _fresh_quiz_read_model():
 
 
 @pytest.fixture(autouse=True)
+def _on_commit_work_runs_when_a_request_ends():
+    """Actions send their e-mails once their transaction commits (sonar/core/mail.py). A test's
+    database work happens inside a transaction rolled back at its end, which never commits: what
+    a request left for the commit runs when that request ends, as it would in production."""
+    from django.core.signals import request_finished, request_started
+    from django.db import connection
+
+    marks = []
+
+    def started(**kwargs):
+        marks.append(len(connection.run_on_commit) if connection.in_atomic_block else None)
+
+    def finished(**kwargs):
+        start = marks.pop() if marks else None
+        if start is None or not connection.in_atomic_block:
+            return
+        while len(connection.run_on_commit) > start:
+            _sids, callback, _robust = connection.run_on_commit.pop(start)
+            callback()
+
+    request_started.connect(started)
+    request_finished.connect(finished)
+    yield
+    request_started.disconnect(started)
+    request_finished.disconnect(finished)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_mail_limits(monkeypatch):
     # The e-mail limits count per address for an hour; in a cache of their own, each test
     # starts from zero, and tests sharing a Redis never count against one another.

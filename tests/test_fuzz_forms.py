@@ -9,11 +9,12 @@ slug, a milestone…) or garbage the route accepts; the body mixes the forms' ow
 random names, random text, oversized values and raw bytes that are not UTF-8.
 """
 
-from urllib.parse import quote_from_bytes
+from html.parser import HTMLParser
+from urllib.parse import quote, quote_from_bytes
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -66,13 +67,23 @@ def _routes(patterns=None, namespace=""):
 
 
 ROUTES = sorted(dict(_routes()).items())
+# Module fixtures run outside the suite's function fixtures: static files without a manifest,
+# no page cache (tests/conftest.py).
+PLAIN_STATIC = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, _reference_snapshot):
     """The reference content, a user with a project and an organisation, a workshop; the
     POST-accepting routes among ROUTES. Rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(STORAGES=PLAIN_STATIC, SONAR_PAGE_CACHE_SECONDS=0),
+    ):
         _reference_snapshot[0].restore()  # the rows the session's one load wrote
         quiz_data.forget()
         user = UserFactory(email="fuzz@exemple-metropole.fr", name="Fuzz")
@@ -185,3 +196,168 @@ def test_no_form_data_makes_a_page_fail(world, name, converters):
             assert "Traceback" not in page, url
 
     check()
+
+
+# Malformed text in every field of every form ---------------------------------------------------
+#
+# The forms are found on the pages themselves: every page of the URL conf that a GET can open
+# (as the logged-in admin with the workshop's cookies, then as an anonymous visitor) is read,
+# and each of its forms is sent back as the page would send it, one field at a time replaced by
+# a malformed value (issue 12, finding 7). Every answer is French, never a 500; a NUL
+# (PostgreSQL refuses it) or another control character is refused outright (400) by the guard
+# on all input (sonar/core/middleware.py). A line break in a one-line field of a form is
+# refused by the forms themselves (sonar/core/forms.py, tests/core/test_text_guard.py).
+
+MALFORMED = {
+    "nul": "avant\x00après",
+    "control": "cloche\x07et\x1bechap",
+    "line-break": "Titre\r\nBcc: tous@exemple.fr",
+    "lone-surrogate": "moitié \ud800 de caractère",
+    "long": "x" * 10_000,
+}
+REFUSED = {"nul", "control"}
+TEXT_INPUTS = {"text", "email", "password", "search", "url", "tel", "hidden", "number", ""}
+
+
+class _Forms(HTMLParser):
+    """Every form of a page: method, action, the fields it would send as it is, and those a
+    person fills or chooses ("text")."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms = []
+        self.select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            self.forms.append(
+                {"method": attrs.get("method", "get").lower(), "action": attrs.get("action", ""),
+                 "fields": [], "text": set()}
+            )  # fmt: skip
+            return
+        if not self.forms or "name" not in attrs:
+            return
+        form, name = self.forms[-1], attrs["name"]
+        if tag == "input":
+            kind = attrs.get("type", "text").lower()
+            if kind in ("radio", "checkbox"):
+                if name not in {n for n, _v in form["fields"]}:
+                    form["fields"].append((name, attrs.get("value", "on")))
+                    form["text"].add(name)
+            elif kind in TEXT_INPUTS:
+                form["fields"].append((name, attrs.get("value", "")))
+                if name != "csrfmiddlewaretoken":
+                    form["text"].add(name)
+        elif tag == "textarea":
+            form["fields"].append((name, ""))
+            form["text"].add(name)
+        elif tag == "select":
+            self.select = name
+        elif tag == "option" and self.select:
+            if self.select not in {n for n, _v in form["fields"]}:
+                form["fields"].append((self.select, attrs.get("value", "")))
+                form["text"].add(self.select)
+        elif tag == "button" and attrs.get("value"):
+            form["fields"].append((name, attrs["value"]))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+
+
+def page_forms(html):
+    parser = _Forms()
+    parser.feed(html)
+    return parser.forms
+
+
+def _get_routes(patterns=None, namespace=""):
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            ns = ":".join(filter(None, [namespace, entry.namespace]))
+            yield from _get_routes(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern) and entry.callback.__module__.startswith("sonar."):
+            name = ":".join(filter(None, [namespace, entry.name]))
+            if name not in SKIPPED and not name.endswith((".csv", ".pdf")) and entry.name:
+                yield name, entry.pattern.converters
+
+
+def encoded(data):
+    """A form body as a browser would send it, lone surrogates included (as the bytes a
+    browser's UTF-8 encoder lets through: the server reads them as replacement characters)."""
+    return "&".join(
+        f"{quote(name.encode('utf-8', 'surrogatepass'))}="
+        f"{quote(value.encode('utf-8', 'surrogatepass'))}"
+        for name, value in data
+    )
+
+
+@pytest.fixture(scope="module")
+def site_forms(world):
+    """{(method, action path, logged in): (form, page it came from)} of every form found."""
+    with override_settings(STORAGES=PLAIN_STATIC, SONAR_PAGE_CACHE_SECONDS=0):
+        return _find_forms(world)
+
+
+def _find_forms(world):
+    found = {}
+    for logged_in in (True, False):
+        client = _client(world) if logged_in else Client(raise_request_exception=False)
+        for name, converters in sorted(dict(_get_routes()).items()):
+            kwargs = {n: (world["real"].get(n) or [1])[0] for n in converters}
+            try:
+                url = reverse(name, kwargs=kwargs)
+            except NoReverseMatch:
+                continue
+            with transaction.atomic():
+                response = client.get(url)
+                transaction.set_rollback(True)
+            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                continue
+            for form in page_forms(response.content.decode()):
+                action = (form["action"] or url).split("#", 1)[0]
+                if action.startswith("/") and form["text"]:
+                    found.setdefault((form["method"], action, logged_in), (form, url))
+    return found
+
+
+def test_the_pages_offer_forms_of_every_app(site_forms):
+    actions = {action for _method, action, _logged_in in site_forms}
+    for expected in (
+        "/ateliers/creer/",
+        "/compte/inscription/",
+        "/carnets/nouveau/",
+        "/recherche/",
+    ):
+        assert any(a.startswith(expected) for a in actions), expected
+
+
+@pytest.mark.parametrize("kind", sorted(MALFORMED))
+def test_malformed_text_in_any_field_of_any_form_gets_a_french_answer(world, site_forms, kind):
+    value = MALFORMED[kind]
+    failures = []
+    for (method, action, logged_in), (form, _page) in sorted(site_forms.items()):
+        client = _client(world) if logged_in else Client(raise_request_exception=False)
+        for field in sorted(form["text"]):
+            data = [(n, value if n == field else v) for n, v in form["fields"]]
+            with transaction.atomic():
+                if method == "post":
+                    response = client.post(
+                        action, encoded(data), content_type="application/x-www-form-urlencoded"
+                    )
+                else:
+                    response = client.get(f"{action}?{encoded(data)}")
+                transaction.set_rollback(True)
+            status = response.status_code
+            where = (method, action, field, status)
+            if status >= 500:
+                failures.append(where)
+                continue
+            page = response.content.decode(errors="replace")
+            html = "text/html" in response.get("Content-Type", "")
+            if html and status in (200, 400) and '<html lang="fr"' not in page:
+                failures.append((*where, "not French"))
+            if kind in REFUSED and status != 400:
+                failures.append((*where, "not refused"))
+    assert failures == [], "\n".join(map(str, failures))

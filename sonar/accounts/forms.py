@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sonar.accounts.models import Membership, Organisation, User
+from sonar.core.forms import TextGuard
 
 EMAIL_ERRORS = {
     "required": gettext_lazy("Saisissez votre adresse électronique."),
@@ -25,8 +26,17 @@ class EmailField(forms.EmailField):
         return User.objects.normalize_email(super().clean(value))
 
 
-class SignupForm(forms.Form):
+class SignupForm(TextGuard, forms.Form):
+    """The address alone: everything the account holds (its name, its password) is chosen on
+    the page the e-mailed link opens, by whoever holds the mailbox (ConfirmForm)."""
+
     email = EmailField()
+
+
+class ConfirmForm(TextGuard, forms.Form):
+    """What the holder of the address chooses when confirming it: the account's name and
+    password. Nothing typed at sign-up, by her or by anyone, ever reaches the account."""
+
     name = forms.CharField(
         label=gettext_lazy("Nom (facultatif)"),
         max_length=150,
@@ -55,13 +65,17 @@ class SignupForm(forms.Form):
         error_messages={"required": gettext_lazy("Saisissez le mot de passe une seconde fois.")},
     )
 
+    def __init__(self, email, *args, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         data = super().clean()
         one, two = data.get("password1"), data.get("password2")
         if one and two and one != two:
             self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
         if one:
-            candidate = User(email=data.get("email") or "", name=data.get("name") or "")
+            candidate = User(email=self.email, name=data.get("name") or "")
             try:
                 password_validation.validate_password(one, candidate)
             except forms.ValidationError as error:
@@ -69,7 +83,7 @@ class SignupForm(forms.Form):
         return data
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class LoginForm(TextGuard, auth_forms.AuthenticationForm):
     """Django's log-in form with an e-mail address; an unconfirmed account is refused with a
     way to get a new link (the right password was given, so this reveals nothing)."""
 
@@ -98,21 +112,17 @@ class LoginForm(auth_forms.AuthenticationForm):
             raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
 
 
-class ResendForm(forms.Form):
-    email = EmailField()
-
-
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(TextGuard, auth_forms.PasswordResetForm):
     email = EmailField(widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 
-class SetPasswordForm(auth_forms.SetPasswordForm):
+class SetPasswordForm(TextGuard, auth_forms.SetPasswordForm):
     error_messages = {
         "password_mismatch": gettext_lazy("Les deux mots de passe ne sont pas identiques.")
     }
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class PasswordChangeForm(TextGuard, auth_forms.PasswordChangeForm):
     error_messages = {
         "password_mismatch": gettext_lazy("Les deux mots de passe ne sont pas identiques."),
         "password_incorrect": gettext_lazy(
@@ -121,7 +131,7 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
     }
 
 
-class NameForm(forms.Form):
+class NameForm(TextGuard, forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Nom"),
         max_length=150,
@@ -132,7 +142,7 @@ class NameForm(forms.Form):
     )
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(TextGuard, forms.Form):
     password = forms.CharField(
         label=gettext_lazy("Votre mot de passe, pour confirmer"),
         strip=False,
@@ -152,7 +162,7 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(TextGuard, forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Nom de l’organisation"),
         max_length=200,
@@ -179,7 +189,7 @@ ROLE_ERRORS = {
 }
 
 
-class InviteForm(forms.Form):
+class InviteForm(TextGuard, forms.Form):
     email = EmailField(label=gettext_lazy("Adresse électronique de la personne invitée"))
     role = forms.ChoiceField(
         label=gettext_lazy("Rôle"),
@@ -190,5 +200,5 @@ class InviteForm(forms.Form):
     )
 
 
-class RoleForm(forms.Form):
+class RoleForm(TextGuard, forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices, error_messages=ROLE_ERRORS)

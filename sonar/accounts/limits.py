@@ -1,19 +1,24 @@
-"""Limits on the e-mails anyone can make Sonar send without logging in: a link to choose a new
-password, a new confirmation link (the resend form, or a sign-up with an address that already
-has an account). Without them, anyone could flood someone's mailbox, at Sonar's sending cost.
+"""Limits on the e-mails people can make Sonar send: a link to choose a new password, a sign-up
+link (or "you already have an account"), an invitation to an organisation or a project's team.
+Without them, anyone could flood someone's mailbox, or use Sonar to send their own messages, at
+Sonar's sending cost and in its name.
 
 Rules:
 - One address receives at most PER_ADDRESS e-mails of one kind per WINDOW_SECONDS (3 an hour).
-  Past it, the request is answered exactly as before and no e-mail leaves: the page never says
-  whether an address has an account, nor whether it reached its limit.
-- One client sends at most PER_CLIENT requests of one kind per WINDOW_SECONDS (20 an hour)
-  through the password-reset form and the confirmation link's resend form, counted when the
-  address typed is valid (a typo sends nothing); past it, the French 429 page. The client is
-  its network address as `sonar serve` reports it (X-Forwarded-For is believed only from
-  FORWARDED_ALLOW_IPS: sonar/serving.py), as for the log-in lockout. The agents of a town
-  hall behind one public address share it; 20 is far more than they ask for in an hour. The
-  sign-up form is limited per address only: a room of newcomers signing up together from one
-  address is normal.
+  For the e-mails anyone can ask for without logging in, the request past it is answered
+  exactly as before and no e-mail leaves: the page never says whether an address has an
+  account, nor whether it reached its limit.
+- One client makes at most PER_CLIENT[kind] requests of one kind per WINDOW_SECONDS through
+  the password-reset form (20 an hour) and the sign-up and new-link forms (60 an hour), counted
+  when the address typed is valid (a typo sends nothing); past it, the French 429 page. The
+  client is its network as `sonar serve` reports it (X-Forwarded-For is believed only from
+  FORWARDED_ALLOW_IPS: sonar/serving.py), an IPv6 client counted per /64
+  (sonar/core/clients.py), as for the log-in lockout. The agents of a town hall behind one
+  public address share it: 20 resets an hour is far more than they ask for, and 60 sign-ups
+  leaves room for a training session where everyone creates an account at once.
+- One signed-in person sends at most PER_SENDER invitations per WINDOW_SECONDS (30 an hour,
+  organisations and projects together), and one address receives at most PER_ADDRESS of them:
+  past either, the inviting form says so (the sender is known, nothing is hidden from them).
 - The counts live in Django's cache, in windows that start with the first request. When Redis
   is away, the ResilientRedisCache answers as an empty cache, so these limits fail open: e-mails
   go out as they did before the limits existed. Accepted: that is the worst case, while failing
@@ -24,16 +29,22 @@ import hashlib
 
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from sonar.core import pagecache
+from sonar.core.clients import client_key
 
 WINDOW_SECONDS = 60 * 60
 PER_ADDRESS = 3
-PER_CLIENT = 20
 
 RESET_LINK = "reset-link"
-# The sign-up e-mails: a confirmation link, or "you already have an account".
+# The sign-up e-mails: a sign-up link, or "you already have an account".
 SIGN_UP = "sign-up"
+# Invitations to an organisation or to a project's team.
+INVITATION = "invitation"
+
+PER_CLIENT = {RESET_LINK: 20, SIGN_UP: 60}
+PER_SENDER = 30
 
 
 def _count(key):
@@ -54,28 +65,54 @@ def _address_key(kind, email):
 
 
 def _client_key(kind, request):
-    return f"accounts:mail-requests:{kind}:{request.META.get('REMOTE_ADDR', '')}"
+    return f"accounts:mail-requests:{kind}:{client_key(request)}"
+
+
+def _sender_key(user):
+    return f"accounts:invitations-sent:{user.pk}"
 
 
 def client_blocked(kind, request):
-    """Whether this client has made PER_CLIENT requests of `kind` this window."""
-    return (cache.get(_client_key(kind, request)) or 0) >= PER_CLIENT
+    """Whether this client has made PER_CLIENT[kind] requests of `kind` this window."""
+    return (cache.get(_client_key(kind, request)) or 0) >= PER_CLIENT[kind]
 
 
-def may_send(kind, email, request=None):
-    """Count one e-mail of `kind` to `email` (and, given the request, one request from its
-    client); whether the e-mail may still leave this window."""
-    if request is not None:
-        _count(_client_key(kind, request))
+def count_request(kind, request):
+    """Count one request of `kind` from this client (a valid address was typed)."""
+    _count(_client_key(kind, request))
+
+
+def may_send(kind, email):
+    """Count one e-mail of `kind` to `email`; whether it may still leave this window."""
     return _count(_address_key(kind, email)) <= PER_ADDRESS
 
 
-def too_many_requests(request):
+def invitation_refused(sender, email):
+    """Count one invitation from `sender` to `email`; None when it may leave, else the French
+    sentence that says why not."""
+    if (cache.get(_sender_key(sender)) or 0) >= PER_SENDER:
+        return _(
+            "Vous avez envoyé %(limit)s invitations en moins d’une heure : c’est le plus "
+            "qu’accepte Sonar, pour qu’on ne puisse pas s’en servir pour envoyer des courriels "
+            "en nombre. Réessayez d’ici une heure."
+        ) % {"limit": PER_SENDER}
+    if (cache.get(_address_key(INVITATION, email)) or 0) >= PER_ADDRESS:
+        return _(
+            "Cette adresse a déjà reçu %(limit)s invitations de Sonar en moins d’une heure. "
+            "Réessayez plus tard."
+        ) % {"limit": PER_ADDRESS}
+    _count(_sender_key(sender))
+    _count(_address_key(INVITATION, email))
+    return None
+
+
+def too_many_requests(request, kind):
     response = render(
         request,
         "accounts/too_many_requests.html",
-        {"limit": PER_CLIENT},
+        {"limit": PER_CLIENT[kind]},
         status=429,
     )
     response["Retry-After"] = str(WINDOW_SECONDS)
+
     return pagecache.private(response)

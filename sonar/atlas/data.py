@@ -7,7 +7,6 @@ never disagree on what a filter means, how results are ordered or what a resourc
 import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.utils.translation import get_language, gettext_lazy
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from sonar.atlas import search
 from sonar.atlas.models import CASE_FACETS, FACETS, Case, Profile, Resource, Term, Vision
 from sonar.atlas.search.text import fold
+from sonar.core import links
 
 PAGE_SIZE = 30
 MAX_QUERY_CHARS = 200
@@ -34,7 +34,7 @@ def language():
 
 
 def absolute(url):
-    return settings.SONAR_BASE_URL + url
+    return links.absolute(url)
 
 
 # Filters ---------------------------------------------------------------------------------------

@@ -44,8 +44,12 @@ MESSAGES = {
 }
 
 
+def is_api_path(path):
+    return "/api/" in path or path.startswith("/healthz")
+
+
 def is_api(request):
-    return "/api/" in request.path_info or request.path_info.startswith("/healthz")
+    return is_api_path(request.path_info)
 
 
 def api_error(message, status=400, fields=None):

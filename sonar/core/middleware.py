@@ -1,10 +1,13 @@
-"""Cross-cutting HTTP behaviour: security headers, body size limit, French error pages."""
+"""Cross-cutting HTTP behaviour: security headers, body size limit, malformed text, French error
+pages."""
+
+import re
 
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
-from sonar.core import errors
+from sonar.core import admission, errors
 
 
 class SecurityHeadersMiddleware:
@@ -20,11 +23,13 @@ class SecurityHeadersMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """Refuses a body larger than the limit with 413 before anything reads it.
+    """Answers 413 for a body larger than the limit, before anything reads it.
 
-    The API's limit (64 KB) is smaller than the forms' one: a JSON payload never needs more.
-    It comes late in MIDDLEWARE so that its page gets every security header and the visitor's
-    language; nothing reads a body before it (views and CSRF's process_view run after).
+    Under ASGI, sonar/core/admission.py has already stopped reading such a body and marked the
+    request; under WSGI and the test client, the declared length tells. The API's limit (64 KB)
+    is smaller than the forms' one: a JSON payload never needs more. It comes late in
+    MIDDLEWARE so that its page gets every security header and the visitor's language; nothing
+    reads a body before it (views and CSRF's process_view run after).
     """
 
     def __init__(self, get_response):
@@ -35,14 +40,68 @@ class BodySizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        limit = (
-            settings.API_MAX_BODY_BYTES
-            if errors.is_api(request)
-            else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        )
-        if length > limit:
+        limit = admission.body_limit(request.path_info)
+        cut = getattr(request, "scope", {}).get(admission.TOO_LARGE, False)
+        if cut or length > limit:
             return errors.too_large(request, limit)
         return self.get_response(request)
+
+
+# Characters nobody types and no browser sends from a form: the C0 controls but tab, line feed
+# and carriage return (NUL among them, which PostgreSQL refuses in text), DEL, and lone
+# surrogates (they cannot be encoded, so they fail wherever the text is written).
+MALFORMED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def malformed(text):
+    return isinstance(text, str) and MALFORMED.search(text) is not None
+
+
+class MalformedTextMiddleware:
+    """Refuses, in one place, text that no form can hold, wherever it enters: the path, the query
+    string, a form's fields (names and values). The French error page, or the API's error
+    shape, with a 400; the view never sees it, so no query, file or e-mail ever receives it.
+
+    A line break is not refused here (a text area holds several lines); a field that is one line
+    on the page refuses it in its form (sonar/core/forms.py). Bodies sent to the API are the
+    API's to check (JSON); its paths and query strings are checked here.
+    It comes after BodySizeLimitMiddleware, so that an oversized body is never parsed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._refused(request):
+            return errors.respond(
+                request,
+                400,
+                _(
+                    "Ce que vous avez envoyé contient un caractère invisible que Sonar n’accepte "
+                    "pas (un caractère de contrôle, par exemple). Retapez le texte, puis "
+                    "envoyez-le à nouveau."
+                ),
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _refused(request):
+        if malformed(request.path_info):
+            return True
+        sources = [request.GET]
+        # A page's form, as its view will read it; the API reads its body itself (JSON), and
+        # parsing it here as a form would leave the view nothing to read.
+        if (
+            request.method == "POST"
+            and not errors.is_api(request)
+            and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
+            sources.append(request.POST)
+        for data in sources:
+            for key, values in data.lists():
+                if malformed(key) or any(malformed(value) for value in values):
+                    return True
+        return False
 
 
 class FrenchErrorPagesMiddleware:

@@ -1,7 +1,5 @@
 """Every write to a logbook goes through here: revisions, idempotent creation, team rules."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -10,7 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from sonar.accounts import limits
+from sonar.accounts.emails import sender_label
+from sonar.core import mail
 from sonar.core.actions import save_revision
+from sonar.core.links import absolute
 from sonar.core.models import Revision
 from sonar.logbook.models import (
     Experiment,
@@ -184,16 +186,21 @@ def position(project, user, aspect, keys, source, reference=""):
 # Team ---------------------------------------------------------------------------------------
 
 
-def invite(project, inviter, email, role, accept_url_for):
-    """Invite `email` to the team with `role` and send the French e-mail with the link.
+def invite(project, inviter, email, role):
+    """Invite `email` to the team with `role`, and e-mail the link once the invitation is
+    committed (in French: the invited person has no language yet).
 
-    `accept_url_for(token)` gives the absolute address of the accept page. Refused when the
-    address is already in the team. Earlier open invitations of the same address are withdrawn,
-    so only the latest link works.
+    Refused (TeamError) when the address is already in the team, or when the inviter or the
+    address reached its invitation limit (sonar/accounts/limits.py). Earlier open invitations
+    of the same address are withdrawn, so only the latest link works. The e-mail's subject names
+    nothing the inviter chose; its body quotes the project's title and the inviter's name on one
+    short line with no working link (sonar/core/mail.py), and names her by her address too.
     """
     email = email.strip().lower()
     if project.members.filter(user__email=email).exists():
         raise TeamError(_("Cette personne fait déjà partie de l’équipe."))
+    if refusal := limits.invitation_refused(inviter, email):
+        raise TeamError(refusal)
     with transaction.atomic():
         project.invitations.filter(
             email=email, accepted_at=None, withdrawn_at=None, expires_at__gt=timezone.now()
@@ -201,18 +208,17 @@ def invite(project, inviter, email, role, accept_url_for):
         invitation, token = ProjectInvitation.issue(
             project=project, email=email, role=role, invited_by=inviter
         )
-    url = accept_url_for(token)
-    with override("fr"):
-        context = {
-            "project": project,
-            "inviter": inviter,
-            "url": url,
-            "expires_at": invitation.expires_at,
-            "role": invitation.get_role_display(),
-        }
-        subject = _("Invitation au carnet de bord « %(title)s »") % {"title": project.title}
-        body = render_to_string("logbook/email/invitation.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+        with override("fr"):
+            context = {
+                "inviter": sender_label(inviter),
+                "title": mail.quoted(project.title),
+                "url": absolute(reverse("logbook:accept", args=[token])),
+                "expires_at": invitation.expires_at,
+                "role": invitation.get_role_display(),
+            }
+            subject = _("Invitation à rejoindre l’équipe d’un carnet de bord sur Sonar")
+            body = render_to_string("logbook/email/invitation.txt", context)
+        mail.send_on_commit(subject, body, email)
     return invitation
 
 
@@ -310,7 +316,3 @@ def share(project, action):
         project.share_token = new_share_token()
     Project.objects.filter(pk=project.pk).update(share_token=project.share_token)
     return project
-
-
-def accept_url(request, token):
-    return request.build_absolute_uri(reverse("logbook:accept", args=[token]))

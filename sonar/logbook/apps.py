@@ -7,6 +7,8 @@ class LogbookConfig(AppConfig):
     verbose_name = _("Carnets de bord")
 
     def ready(self):
-        from sonar.accounts import sections
+        from sonar.accounts import departures, sections
+        from sonar.logbook import departure
 
         sections.register("logbook/_account_section.html")
+        departures.register(departure)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from sonar.accounts.models import Organisation
 from sonar.atlas.models import Resource
+from sonar.core.forms import TextGuard
 from sonar.logbook.models import (
     HYPOTHESIS_MAX,
     TEXT_MAX,
@@ -44,7 +45,7 @@ def _text(label, limit, required=False, required_message=None, textarea=True, he
     )
 
 
-class AccessibleForm(forms.Form):
+class AccessibleForm(TextGuard, forms.Form):
     """Fields point to their hint and error (aria-describedby), and carry no maxlength: a
     browser would cut a pasted text silently, where the server says so and keeps it all."""
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sonar.core import errors
+from sonar.core.links import absolute
 from sonar.core.models import RevisionConflict
 from sonar.logbook import access, actions, exports
 from sonar.logbook.book import Logbook, describe
@@ -180,9 +181,7 @@ def _team_page(request, project, member, form=None, status=200):
         "invitations": project.invitations.filter(accepted_at=None).select_related("invited_by"),
         "form": form or InviteForm(),
         "roles": ProjectMember.Role.choices,
-        "share_url": (
-            request.build_absolute_uri(_share_path(project)) if project.share_token else ""
-        ),
+        "share_url": absolute(_share_path(project)) if project.share_token else "",
     }
     return render(request, "logbook/team.html", context, status=status)
 
@@ -205,11 +204,7 @@ def invite(request, project, member):
         return _team_page(request, project, member, form, status=400)
     try:
         invitation = actions.invite(
-            project,
-            request.user,
-            form.cleaned_data["email"],
-            form.cleaned_data["role"],
-            lambda token: actions.accept_url(request, token),
+            project, request.user, form.cleaned_data["email"], form.cleaned_data["role"]
         )
     except actions.TeamError as problem:
         form.add_error("email", problem.message)

@@ -4,7 +4,6 @@ Plain forms and redirects: every step works without JavaScript, and the answers 
 session, so refreshing, going back or forward loses nothing. GET never writes.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sonar.atlas import suggestions as atlas_suggestions
 from sonar.core import pagecache
+from sonar.core.links import absolute
 from sonar.quiz import data
 from sonar.quiz.models import Result
 from sonar.quiz.progress import Progress, earlier_token
@@ -148,7 +148,7 @@ def _report(result):
 
 
 def _share_url(result):
-    return settings.SONAR_BASE_URL + reverse("quiz:share", args=[result.share_token])
+    return absolute(reverse("quiz:share", args=[result.share_token]))
 
 
 def _trajectory(report):

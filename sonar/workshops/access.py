@@ -12,7 +12,7 @@ pages, the exports, the live stream, the API, positioning a logbook — finds it
 conf checks each URL, tests/security/test_code_guessing.py). The rule:
 
 1. A wrong code counts against the client's **network** (its address, an IPv6 /64:
-   sonar.core.network.network_key) and against the **browser** that typed it (a random id in
+   sonar.core.clients.client_key) and against the **browser** that typed it (a random id in
    the `sonar-essais` cookie, set on the first wrong code). Right codes never count.
 2. A browser that typed CLIENT_LIMIT wrong codes in the window is refused (429) before its code
    is even looked at. A network that typed NETWORK_LIMIT wrong codes is refused the same way:
@@ -47,7 +47,8 @@ from django.db import connection
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from sonar.core.network import Window, network_key
+from sonar.core.clients import Window, client_key
+from sonar.core.links import absolute
 from sonar.workshops.models import Participant, Workshop, normalise_code
 
 PARTICIPANT_COOKIE = "sonar-atelier-{code}"
@@ -114,11 +115,9 @@ def room_key(code):
     return digest[:16]
 
 
-def room_link(request, workshop):
+def room_link(workshop):
     """The absolute join link with its room key: for the QR code, the facilitator, the API."""
-    return request.build_absolute_uri(
-        f"{workshop.get_absolute_url()}?{ROOM_KEY_PARAMETER}={room_key(workshop.code)}"
-    )
+    return absolute(f"{workshop.get_absolute_url()}?{ROOM_KEY_PARAMETER}={room_key(workshop.code)}")
 
 
 def _has_room_key(code, key):
@@ -143,11 +142,11 @@ def _client_id(request):
 
 def too_many_wrong_codes(request):
     client = _client_id(request)
-    return (client and clients().full(client)) or networks().full(network_key(request))
+    return (client and clients().full(client)) or networks().full(client_key(request))
 
 
 def _count_wrong_code(request):
-    networks().add(network_key(request))
+    networks().add(client_key(request))
     client = _client_id(request) or secrets.token_urlsafe(16).replace("-", "a").replace("_", "b")
     clients().add(client)
     # The page that answers gives the browser this id (`remember_client`); an API client

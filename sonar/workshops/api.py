@@ -18,6 +18,7 @@ from pydantic import Field, field_validator
 
 from sonar.core.api import BODY, NOT_FOUND, ApiError, Out, answers
 from sonar.core.api.bodies import JsonBody, Payload, SingleLine
+from sonar.core.links import absolute
 from sonar.quiz import data as quiz_data
 from sonar.workshops import access, actions, results
 from sonar.workshops.models import Workshop
@@ -240,10 +241,8 @@ def create(request, workshop: Annotated[NewWorkshop, JsonBody(...)]):
         201,
         {
             "code": created.code,
-            "join_url": access.room_link(request, created),
-            "facilitator_url": request.build_absolute_uri(
-                reverse("workshops:secret", args=[created.code, token])
-            ),
+            "join_url": access.room_link(created),
+            "facilitator_url": absolute(reverse("workshops:secret", args=[created.code, token])),
             "facilitator_token": token,
         },
     )

@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sonar.core.forms import TextGuard
 from sonar.quiz.models import Question, Questionnaire
 from sonar.workshops.models import CODE_LENGTH, Workshop, normalise_code
 
@@ -18,7 +19,7 @@ class QuestionnaireChoiceField(forms.ModelChoiceField):
         return obj.title
 
 
-class CreateForm(forms.Form):
+class CreateForm(TextGuard, forms.Form):
     """Everything has a default: a facilitator creates a workshop with one more click."""
 
     questionnaire = QuestionnaireChoiceField(
@@ -44,7 +45,7 @@ class CreateForm(forms.Form):
     )
 
 
-class JoinForm(forms.Form):
+class JoinForm(TextGuard, forms.Form):
     code = forms.CharField(
         max_length=12,
         label=gettext_lazy("Code de l’atelier"),

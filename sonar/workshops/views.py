@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sonar.core import errors, pagecache
+from sonar.core.links import absolute
 from sonar.quiz import data as quiz_data
 from sonar.workshops import access, actions, exports, live, results
 from sonar.workshops.debrief import TeamReport
@@ -99,7 +100,7 @@ def secret_link(request, code, token):
 
 
 def _secret_url(request, code, token):
-    return request.build_absolute_uri(reverse("workshops:secret", args=[code, token]))
+    return absolute(reverse("workshops:secret", args=[code, token]))
 
 
 def _live_context(workshop, quiz):
@@ -188,10 +189,10 @@ def projector(request, code):
 def _join_links(request, workshop):
     """The room link (with its key, access.room_link) behind the QR code and the link to
     share; the plain address to read off the projector and type."""
-    link = access.room_link(request, workshop)
+    link = access.room_link(workshop)
     return {
         "join_url": link,
-        "typed_url": request.build_absolute_uri(workshop.get_absolute_url()),
+        "typed_url": absolute(workshop.get_absolute_url()),
         "qr": exports.qr_svg(link),
     }
 

@@ -36,8 +36,11 @@ def test_an_admin_invites_by_e_mail(client, admin):
     assert "zoe@ville.fr" in text(response)  # listed among pending invitations
     [message] = mail.outbox
     assert message.to == ["zoe@ville.fr"]
-    assert message.subject == "Invitation à rejoindre Lab 42 sur Sonar"
-    assert "Anne vous invite à rejoindre Lab 42 sur Sonar, comme éditeur." in message.body
+    assert message.subject == "Invitation à rejoindre une organisation sur Sonar"
+    assert (
+        f"Anne ({admin.user.email}) vous invite à rejoindre l’organisation « Lab 42 » sur Sonar, "
+        "comme éditeur." in message.body.replace("\u00a0", " ")
+    )
     assert link_in(message).startswith("/compte/invitations/")
     invitation = OrganisationInvitation.objects.get()
     assert invitation.token_digest not in message.body
@@ -105,13 +108,11 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_back(client, issued):
 
 
 def test_signing_up_from_an_invitation_comes_back_to_it_after_confirmation(client, issued):
-    _invitation, url = issued
-    client.post(
-        reverse("accounts:signup"),
-        {"email": "zoe@ville.fr", "password1": PASSWORD, "password2": PASSWORD, "next": url},
-    )
-    response = client.post(link_in(mail.outbox[0]))
-    assert response.url == reverse("accounts:login") + "?next=" + url.replace("/", "%2F")
+    invitation, url = issued
+    client.post(reverse("accounts:signup"), {"email": "zoe@ville.fr", "next": url})
+    response = client.post(link_in(mail.outbox[-1]), {"password1": PASSWORD, "password2": PASSWORD})
+    assert response.url == url
+    assert client.post(url).url == invitation.organisation.get_absolute_url()
 
 
 def test_someone_logged_in_with_another_address_cannot_accept(client, issued):

@@ -71,3 +71,17 @@ def test_a_colleague_behind_the_same_address_can_still_log_in(client, anne):
 def test_the_owner_can_still_log_in_from_another_address(client, anne):
     guess(client, ip="203.0.113.7")
     assert attempt(client, "anne@ville.fr", PASSWORD, ip="198.51.100.2").status_code == 302
+
+
+def test_a_fresh_address_of_the_same_ipv6_network_does_not_give_fresh_tries(client, anne):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, "anne@ville.fr", f"essai {n}", ip=f"2001:db8:5:6::{n + 1:x}")
+    response = attempt(client, "anne@ville.fr", PASSWORD, ip="2001:db8:5:6:abcd::99")
+    assert response.status_code == 429
+    assert "Connexion momentanément bloquée" in text(response)
+
+
+def test_the_next_ipv6_network_is_another_client(client, anne):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, "anne@ville.fr", f"essai {n}", ip=f"2001:db8:5:6::{n + 1:x}")
+    assert attempt(client, "anne@ville.fr", PASSWORD, ip="2001:db8:5:7::1").status_code == 302

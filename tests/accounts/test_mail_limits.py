@@ -61,7 +61,7 @@ def test_other_addresses_still_get_their_e_mail(client):
 
 def test_too_many_requests_from_one_network_get_a_french_429_and_send_nothing(client):
     UserFactory(email="anne@ville.fr")
-    for n in range(limits.PER_CLIENT):
+    for n in range(limits.PER_CLIENT[limits.RESET_LINK]):
         assert ask_reset(client, f"agent{n}@ville.fr").status_code == 302
 
     response = ask_reset(client, "anne@ville.fr")
@@ -69,7 +69,7 @@ def test_too_many_requests_from_one_network_get_a_french_429_and_send_nothing(cl
     assert response.status_code == 429
     assert '<html lang="fr"' in response.content.decode()
     assert "Trop de demandes de courriel" in text(response)
-    assert f"{limits.PER_CLIENT} demandes de lien par courriel" in text(response)
+    assert f"{limits.PER_CLIENT[limits.RESET_LINK]} demandes de lien par courriel" in text(response)
     assert response["Retry-After"] == str(limits.WINDOW_SECONDS)
     assert mail.outbox == []
     # Another network is not blocked.
@@ -77,8 +77,16 @@ def test_too_many_requests_from_one_network_get_a_french_429_and_send_nothing(cl
     assert len(mail.outbox) == 1
 
 
+def test_every_address_of_one_ipv6_network_counts_as_one_client(client):
+    for n in range(limits.PER_CLIENT[limits.RESET_LINK]):
+        ask_reset(client, f"agent{n}@ville.fr", ip=f"2001:db8:7:8::{n + 1:x}")
+    response = ask_reset(client, "anne@ville.fr", ip="2001:db8:7:8:1234::1")
+    assert response.status_code == 429
+    assert ask_reset(client, "anne@ville.fr", ip="2001:db8:7:9::1").status_code == 302
+
+
 def test_the_429_page_exists_in_english(client):
-    for n in range(limits.PER_CLIENT + 1):
+    for n in range(limits.PER_CLIENT[limits.RESET_LINK] + 1):
         response = client.post("/en" + RESET, {"email": f"agent{n}@ville.fr"})
     assert response.status_code == 429
     assert '<html lang="en"' in response.content.decode()
@@ -86,14 +94,13 @@ def test_the_429_page_exists_in_english(client):
 
 def test_mistyped_addresses_are_not_counted(client):
     UserFactory(email="anne@ville.fr")
-    for _ in range(limits.PER_CLIENT + 5):
+    for _ in range(limits.PER_CLIENT[limits.RESET_LINK] + 5):
         assert ask_reset(client, "anne@").status_code == 400
     assert ask_reset(client, "anne@ville.fr").status_code == 302
     assert len(mail.outbox) == 1
 
 
 def test_a_fourth_confirmation_link_in_an_hour_is_not_sent(client):
-    UserFactory(email="nouvelle@ville.fr", unconfirmed=True)
     answers = [
         client.post(RESEND, {"email": "nouvelle@ville.fr"}) for _ in range(limits.PER_ADDRESS + 1)
     ]
@@ -102,11 +109,22 @@ def test_a_fourth_confirmation_link_in_an_hour_is_not_sent(client):
 
 
 def test_the_resend_form_is_limited_per_network_too(client):
-    for n in range(limits.PER_CLIENT):
+    for n in range(limits.PER_CLIENT[limits.SIGN_UP]):
         client.post(RESEND, {"email": f"agent{n}@ville.fr"})
     response = client.post(RESEND, {"email": "nouvelle@ville.fr"})
     assert response.status_code == 429
     assert "Trop de demandes de courriel" in text(response)
+
+
+def test_the_sign_up_form_is_limited_per_network(client):
+    for n in range(limits.PER_CLIENT[limits.SIGN_UP]):
+        assert client.post(SIGNUP, {"email": f"agent{n}@ville.fr"}).status_code == 302
+    response = client.post(SIGNUP, {"email": "nouvelle@ville.fr"})
+    assert response.status_code == 429
+    assert "Trop de demandes de courriel" in text(response)
+    assert len(mail.outbox) == limits.PER_CLIENT[limits.SIGN_UP]
+    other = client.post(SIGNUP, {"email": "nouvelle@ville.fr"}, REMOTE_ADDR="198.51.100.9")
+    assert other.status_code == 302
 
 
 def test_signing_up_again_and_again_with_a_known_address_sends_three_e_mails(client):

@@ -78,6 +78,35 @@ def test_the_content_security_policy_forbids_inline_scripts(client, db):
     assert "unsafe-eval" not in policy
 
 
+# Features of the Permissions Policy registry's "standardized features" (w3c/webappsec-
+# permissions-policy, features.md) that a site like Sonar may want to turn off, and directives
+# browsers have dropped: a browser warns about an unknown directive on every page, and an
+# obsolete one protects against nothing.
+CURRENT_FEATURES = {
+    "accelerometer", "ambient-light-sensor", "autoplay", "battery", "bluetooth", "camera",
+    "display-capture", "encrypted-media", "fullscreen", "gamepad", "geolocation", "gyroscope",
+    "hid", "identity-credentials-get", "idle-detection", "local-fonts", "magnetometer",
+    "microphone", "midi", "otp-credentials", "payment", "picture-in-picture",
+    "publickey-credentials-create", "publickey-credentials-get", "screen-wake-lock", "serial",
+    "speaker-selection", "storage-access", "usb", "web-share", "window-management",
+    "xr-spatial-tracking",
+}  # fmt: skip
+OBSOLETE_FEATURES = {
+    "interest-cohort", "vr", "wake-lock", "speaker", "vibrate", "layout-animations",
+    "legacy-image-formats", "oversized-images", "unoptimized-images", "unsized-media",
+    "document-write", "sync-script", "lazyload", "conversion-measurement",
+}  # fmt: skip
+
+
+def test_the_permissions_policy_lists_no_obsolete_directive(client, db):
+    policy = client.get("/")["Permissions-Policy"]
+
+    directives = {part.split("=", 1)[0].strip() for part in policy.split(",") if part.strip()}
+    assert directives
+    assert not directives & OBSOLETE_FEATURES
+    assert directives <= CURRENT_FEATURES, directives - CURRENT_FEATURES
+
+
 # Production settings ------------------------------------------------------------------------
 
 

@@ -45,9 +45,14 @@ def test_garbage_never_makes_a_page_fail(client, project, admin, member, stages,
         assert response.status_code < 500, url
 
 
-@pytest.mark.parametrize(
-    "path", ["/carnets/999999/", "/carnets/invitation/%00/", "/carnets/partage/%C3%A9/"]
-)
+@pytest.mark.parametrize("path", ["/carnets/999999/", "/carnets/partage/%C3%A9/"])
 def test_unknown_addresses_are_404s(client, admin, path):
     client.force_login(admin)
     assert client.get(path).status_code == 404
+
+
+def test_an_address_with_a_nul_gets_the_french_400_page(client, admin):
+    client.force_login(admin)
+    response = client.get("/carnets/invitation/%00/")
+    assert response.status_code == 400
+    assert "caractère invisible" in response.content.decode()

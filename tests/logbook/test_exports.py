@@ -47,3 +47,53 @@ def test_an_empty_logbook_exports_too(client, project, member):
     client.force_login(member)
     response = client.get(reverse("logbook:markdown", args=[project.pk]))
     assert "Aucune expérience pour l’instant." in response.content.decode()
+
+
+@pytest.fixture
+def builds(monkeypatch, settings):
+    """Every PDF that WeasyPrint actually lays out (about 2 s each), in a cache of this test's
+    own."""
+    import weasyprint
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "logbook-pdf-kept",
+        },
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    made = []
+    write_pdf = weasyprint.HTML.write_pdf
+
+    def counted(self, *args, **kwargs):
+        made.append(self)
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counted)
+    return made
+
+
+def test_a_shared_pdf_is_kept_until_the_logbook_changes(client, filled, admin, builds):
+    actions.share(filled, "create")
+    url = reverse("logbook:shared-pdf", args=[filled.share_token])
+
+    first, second = client.get(url), client.get(url)
+
+    assert len(builds) == 1
+    assert first.content == second.content
+    make_experiment(filled, admin, "experience-2", hypothesis="Une permanence en mairie annexe.")
+    third = client.get(url)
+    assert len(builds) == 2
+    assert third.content != first.content
+
+
+def test_the_team_and_the_share_link_share_the_kept_pdf(client, filled, member, builds):
+    actions.share(filled, "create")
+    client.get(reverse("logbook:shared-pdf", args=[filled.share_token]))
+    client.force_login(member)
+    response = client.get(reverse("logbook:pdf", args=[filled.pk]))
+    assert response.content.startswith(b"%PDF")
+    assert len(builds) == 1

@@ -21,8 +21,11 @@ def test_an_invitation_sends_a_french_email_with_a_link(client, project, admin, 
     assert response.status_code == 302
     (mail,) = mailoutbox
     assert mail.to == [NEWCOMER]
-    assert "Invitation au carnet de bord" in mail.subject
-    assert "Anne Admin vous invite à rejoindre l’équipe du projet" in mail.body
+    assert mail.subject == "Invitation à rejoindre l’équipe d’un carnet de bord sur Sonar"
+    assert (
+        "Anne Admin (admin@exemple-metropole.fr) vous invite à rejoindre l’équipe du projet "
+        "« Accueil des nouveaux habitants »" in mail.body.replace("\u00a0", " ")
+    )
     assert "/carnets/invitation/" in mail.body
     assert ProjectInvitation.objects.get().email == NEWCOMER
 

@@ -73,7 +73,7 @@ def test_serve_lets_many_live_streams_run_at_once(monkeypatch):
 
     executed = []
     monkeypatch.setattr("granian.Granian", FakeGranian)
-    monkeypatch.setattr(serve.os, "execv", lambda program, args: executed.append(args))
+    monkeypatch.setattr(serve.os, "execve", lambda program, args, env: executed.append(args))
     monkeypatch.setattr(serve.Command, "collect_static_files", lambda self: None)
     serve.Command().handle(host="127.0.0.1", port=8999, workers=2)
     [args] = executed

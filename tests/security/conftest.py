@@ -9,16 +9,18 @@ was for the next one.
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from unittest import mock
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from sonar.accounts import emails
+from sonar.accounts import emails, limits
 from sonar.accounts.models import Membership, OrganisationInvitation
 from sonar.atlas.models import Case, Resource, Term
 from sonar.journeys.models import Trajectory
@@ -29,6 +31,10 @@ from sonar.quiz.models import Questionnaire, Result
 from sonar.workshops import access
 from sonar.workshops import actions as workshop_actions
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+# A real server for the tests that need one (tests/security/servers.py), on the faults' database.
+from tests.faults.conftest import golden_sqlite, sqlite_var_dir  # noqa: F401
+from tests.security.servers import sonar_server  # noqa: F401
 
 ANONYMOUS = "anonymous"
 PARTICIPANT = "participant"
@@ -163,10 +169,10 @@ def build_world():
         other_project, olga, "cle-d-experience-securite-b", hypothesis="Secret de B."
     )
     other_invitation = logbook_actions.invite(
-        other_project, olga, "invite@autre-ville.fr", "member", lambda token: "/"
+        other_project, olga, "invite@autre-ville.fr", "member"
     )
     project_invitation = logbook_actions.invite(
-        project, anne, "invite@exemple-metropole.fr", "member", lambda token: "/"
+        project, anne, "invite@exemple-metropole.fr", "member"
     )
     # The raw token is only in the e-mail: issue one we know for the accept page.
     project_invitation_token = "jeton-d-invitation-au-projet-" + "x" * 8
@@ -211,7 +217,7 @@ def build_world():
         "membership": marc_in_a.pk,
         "org_invitation": org_invitation.pk,
         "org_invitation_token": org_invitation_token,
-        "confirm_token": emails.confirmation_token(newcomer),
+        "confirm_token": emails.confirmation_token(newcomer.email),
         "uidb64": urlsafe_base64_encode(force_bytes(marc.pk)),
         "reset_token": default_token_generator.make_token(marc),
         "project": project.pk,
@@ -243,7 +249,15 @@ def build_world():
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, _reference_snapshot):
-    with django_db_blocker.unblock(), transaction.atomic():
+    # The world's invitations count against the e-mail limits: in counts of its own, so that
+    # the worlds of earlier modules (rolled back, their people's ids reused) never reach them.
+    own_counts = LocMemCache("security-world-mail-limits", {})
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        mock.patch.object(limits, "cache", own_counts),
+    ):
+        own_counts.clear()
         data.forget()
         _reference_snapshot[0].restore()  # the rows the session's one load wrote
         yield build_world()

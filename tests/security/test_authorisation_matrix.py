@@ -226,8 +226,9 @@ MATRIX = {
     },
     "accounts:signup_done": READ,
     "accounts:resend": FORM,
-    # The signed token is the key: whoever holds it confirms that address.
-    "accounts:confirm": {"GET": 200, "POST": 302},
+    # The signed token is the key: whoever holds it confirms that address, choosing its
+    # password (an empty form is refused).
+    "accounts:confirm": {"GET": 200, "POST": 400},
     "accounts:login": {"GET": logged_in(302, **anyone(200)), "POST": logged_in(302, **anyone(400))},
     "accounts:logout": {"GET": 405, "POST": 302},
     "accounts:password_reset": FORM,

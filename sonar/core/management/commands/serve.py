@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sonar.core import baseurl
+from sonar.core.admission import max_concurrent_requests
 from sonar.core.management.commands._base import SonarCommand
 from sonar.environment import envint
 
@@ -42,12 +44,6 @@ def granian_options(host, port, workers):
     }
 
 
-def max_concurrent_requests():
-    """Requests (live streams included) one worker runs at once: SONAR_MAX_CONCURRENT_REQUESTS,
-    8,192 by default (about 0.3 MB each, measured with open streams in bench/scale.py)."""
-    return envint("SONAR_MAX_CONCURRENT_REQUESTS", 8192, least=1)
-
-
 class Command(SonarCommand):
     help = gettext_lazy(
         "Sert le site avec granian (ASGI ; par défaut sur http://127.0.0.1:8000 ; les variables "
@@ -77,15 +73,27 @@ class Command(SonarCommand):
 
     def handle(self, *args, host, port, workers, **options):
         self.collect_static_files()
+        # The workers read their settings anew: they get the address links start with, the
+        # one given here (--host, --port) when SONAR_BASE_URL is not set (sonar/core/baseurl.py).
+        environ = dict(os.environ)
+        if not environ.get("SONAR_BASE_URL", "").strip():
+            environ["SONAR_BASE_URL"] = baseurl.from_host_and_port(host, port)
         self.stdout.write(
             _("Sonar est servi sur http://%(host)s:%(port)s (Ctrl+C pour arrêter).")
             % {"host": host, "port": port}
+        )
+        self.stdout.write(
+            _(
+                "Les liens envoyés ou imprimés commencent par %(url)s (partage, codes QR, "
+                "courriels) ; SONAR_BASE_URL les change."
+            )
+            % {"url": baseurl.derive(environ)}
         )
         self.stdout.flush()
         sys.stderr.flush()
         # This process now holds all of Django: granian's main process, which only looks after
         # the workers, runs without it (sonar/supervise.py).
-        os.execv(  # noqa: S606 (a fixed program: this interpreter, our module)
+        os.execve(  # noqa: S606 (a fixed program: this interpreter, our module)
             sys.executable,
             [
                 sys.executable,
@@ -93,6 +101,7 @@ class Command(SonarCommand):
                 "sonar.supervise",
                 json.dumps(granian_options(host, port, workers)),
             ],
+            environ,
         )
 
     def collect_static_files(self):

@@ -83,6 +83,13 @@
       /* A malformed event is skipped; the next snapshot carries everything. */
     }
   });
+  // A stream refused (the server holds as many as it may: 429 or 503) is not retried by the
+  // browser: the page polls instead.
+  source.addEventListener("error", function () {
+    if (source.readyState === EventSource.CLOSED) {
+      poll();
+    }
+  });
   window.addEventListener("pagehide", function () {
     source.close();
   });
