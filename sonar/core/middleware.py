@@ -4,7 +4,8 @@ pages."""
 import re
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from sonar.core import admission, errors
@@ -72,6 +73,9 @@ class MalformedTextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        cleaned = self._cleaned_query(request)
+        if cleaned is not None:
+            return HttpResponseRedirect(request.path + (f"?{cleaned}" if cleaned else ""))
         if self._refused(request):
             return errors.respond(
                 request,
@@ -83,6 +87,22 @@ class MalformedTextMiddleware:
                 ),
             )
         return self.get_response(request)
+
+    @staticmethod
+    def _cleaned_query(request):
+        """A page asked for with invisible characters in its query string (a search pasted from
+        elsewhere, a link cut badly) is asked for again without them: the visitor keeps what
+        they typed, and the view never sees the characters. The API keeps its 400."""
+        if request.method not in ("GET", "HEAD") or errors.is_api(request):
+            return None
+        if malformed(request.path_info):
+            return None
+        pairs = [(key, value) for key, values in request.GET.lists() for value in values]
+        if not any(malformed(key) or malformed(value) for key, value in pairs):
+            return None
+        return urlencode(
+            [(MALFORMED.sub("", key), MALFORMED.sub("", value)) for key, value in pairs]
+        )
 
     @staticmethod
     def _refused(request):

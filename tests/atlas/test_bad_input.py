@@ -46,21 +46,22 @@ def test_the_api_says_why_a_page_number_is_refused(client, path, page, message):
 
 @pytest.mark.parametrize("raw", ["%00design", "design%00", "de%01%1Fsign%7F", "%09design%0A"])
 def test_a_search_with_control_characters_shows_the_query_without_them(client, raw):
-    response = client.get(reverse("atlas:search") + "?q=" + raw)
+    response = client.get(reverse("atlas:search") + "?q=" + raw, follow=True)
     html = response.content.decode()
     assert response.status_code == 200
+    assert "design" in html
     assert not any(ord(ch) < 32 and ch not in "\n\t" for ch in html)
     assert "\x7f" not in html
 
 
 @pytest.mark.parametrize("url", ["atlas:catalogue", "atlas:map"])
 def test_an_unknown_filter_is_quoted_back_without_control_characters_and_cut(client, url):
-    response = client.get(reverse(url) + "?vision=%00" + "x" * 10_000)
+    response = client.get(reverse(url) + "?vision=%00" + "x" * 10_000, follow=True)
     html = response.content.decode()
     assert response.status_code == 200
     assert "\x00" not in html
     notice = re.search(r'role="status">(.*?)</div>', html, flags=re.S).group(1)
-    assert "\ufffd" + "x" * 58 + "…" in notice
+    assert "x" * 58 + "…" in notice
     assert "x" * 100 not in notice
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 import sonar
 from sonar.core.forms import TextGuard
+from sonar.core.middleware import MALFORMED
 from sonar.logbook.models import Project
 from tests.factories import UserFactory
 
@@ -77,10 +78,25 @@ def test_a_control_character_in_a_form_gets_the_french_400_page(client, anne, va
 
 
 @pytest.mark.parametrize("value", NUL_AND_CONTROLS)
-def test_a_control_character_in_a_query_or_a_path_gets_the_french_400_page(client, db, value):
-    for response in (client.get("/recherche/", {"q": value}), client.get(f"/ateliers/{value}/")):
-        assert response.status_code == 400
-        assert "caractère invisible que Sonar n’accepte pas" in response.content.decode()
+def test_a_control_character_in_a_path_gets_the_french_400_page(client, db, value):
+    response = client.get(f"/ateliers/{value}/")
+    assert response.status_code == 400
+    assert "caractère invisible que Sonar n’accepte pas" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", NUL_AND_CONTROLS)
+def test_a_page_asked_with_control_characters_in_its_query_is_asked_again_without_them(
+    client, db, value
+):
+    response = client.get("/recherche/", {"q": value, "t\x00ype": "cas"})
+    assert response.status_code == 302
+    clean = MALFORMED.sub("", value)
+    location = response["Location"]
+    assert location.startswith("/recherche/?")
+    assert all(ord(ch) >= 32 for ch in location)
+    again = client.get(location)
+    assert again.status_code == 200
+    assert clean in again.content.decode()
 
 
 def test_the_api_gets_its_error_shape(client, db):
@@ -90,7 +106,7 @@ def test_the_api_gets_its_error_shape(client, db):
 
 
 def test_the_english_site_says_it_in_english(client, db):
-    response = client.get("/en/recherche/", {"q": "a\x00"})
+    response = client.get("/en/ateliers/a%00/")
     assert response.status_code == 400
     assert '<html lang="en"' in response.content.decode()
 
