@@ -236,6 +236,18 @@ def report_pdf(request, code):
     return pagecache.private(response)
 
 
+@require_safe
+@access.uses_database
+def debrief_pack(request, code):
+    workshop, refused = _facilitated(request, code)
+    if refused:
+        return refused
+    response = HttpResponse(pdf.pack(workshop), content_type="application/pdf")
+    name = f"atelier-{workshop.code}-restitution.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return pagecache.private(response)
+
+
 # Participants.
 
 

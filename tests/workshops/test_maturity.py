@@ -150,7 +150,7 @@ def test_the_aggregates_csv_counts_stages_and_gives_the_teams_stage(client, reve
     stage_rows = {row[3]: row[7] for row in rows if row[0] == "étape"}
     assert stage_rows == {key: str(n) for key, n in zip(STAGES, (0, 1, 2, 0, 0), strict=True)}
     team = ["étape de l’équipe", "", "", "equipage", "Équipage formé"]
-    assert team + ["equipage", "Équipage formé", ""] in rows
+    assert [*team, "equipage", "Équipage formé", ""] in rows
 
 
 def test_the_participants_csv_gives_each_persons_stage(client, revealed):
