@@ -153,7 +153,32 @@ def test_the_pack_is_kept_until_the_workshop_changes(client, tied, quiz, monkeyp
 
 
 def test_the_pack_is_for_the_facilitator_only(client, tied):
-    assert client.get(f"/ateliers/{tied.code}/restitution.pdf").status_code == 403
+    response = client.get(f"/ateliers/{tied.code}/restitution.pdf")
+    assert response.status_code == 403
+    assert "lien secret" in response.content.decode()
+
+
+def test_a_maturity_pack_gives_the_teams_stage_and_asks_about_the_gap(client, reference_content):
+    from sonar.quiz import data
+
+    maturity = data.get("maturity")
+    workshop, token = actions.create_workshop(maturity, "Où en sommes-nous ?", "self-paced")
+    workshop.token = token
+    for rank in (2, 3, 3):
+        person = join(workshop)
+        for question in maturity.questions:
+            actions.answer(workshop, person, question.key, f"{question.key}-{rank}")
+    pack = DebriefPack(workshop)
+    assert pack.standing is None
+    assert pack.discussion[0] == (
+        "Les réponses vont de l’étape « Premières sorties » à l’étape « Équipage formé ». "
+        "Quels services ou quels projets expliquent cet écart ?"
+    )
+    text, _reader = words(get_pack(client, workshop).content)
+    assert "L’étape de l’équipe" in text
+    assert "Équipage formé" in text
+    assert "Ajout Sonar : ce diagnostic ne vient pas du journal" in text
+    assert "à égalité" not in text
 
 
 ODD_TITLES = [
