@@ -224,3 +224,13 @@ def test_the_facilitator_page_links_every_export(client, tied):
     html = as_facilitator(client, tied).get(f"/ateliers/{tied.code}/animation/").content.decode()
     for name in ("agregats.csv", "participants.csv", "resultats.xlsx", "restitution.pdf"):
         assert f"/ateliers/{tied.code}/{name}" in html
+
+
+def test_the_pack_speaks_english_under_en(client, tied, quiz):
+    response = as_facilitator(client, tied).get(f"/en/ateliers/{tied.code}/restitution.pdf")
+    assert response.status_code == 200
+    text, _reader = words(response.content)
+    assert "Debrief pack" in text
+    assert "evenly divided between" in text and "(2 people each)" in text
+    assert "Our decisions" in text
+    assert "Nos décisions" not in text
