@@ -16,6 +16,7 @@ BENCHMARKS = {
     "search.py": ([], ["--sizes", "100"]),
     "workshop.py": ([], ["--participants", "50", "--seconds", "10"]),
     "codes.py": ([], ["--people", "20"]),
+    "exports.py": ([], ["--people", "20", "--rounds", "1"]),
     "lighthouse.py": ([], ["--runs", "1", "--pages", "accueil"]),
     "scale.py": ([], ["--sizes", "100", "1000", "--requests", "3", "--rooms", "3",
                       "--per-room", "5", "--seconds", "15"]),

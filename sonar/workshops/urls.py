@@ -17,5 +17,7 @@ urlpatterns = [
     path("<str:code>/projection/", views.projector, name="projector"),
     path("<str:code>/agregats.csv", views.export_aggregates, name="export-aggregates"),
     path("<str:code>/participants.csv", views.export_participants, name="export-participants"),
+    path("<str:code>/resultats.xlsx", views.export_xlsx, name="export-xlsx"),
     path("<str:code>/rapport.pdf", views.report_pdf, name="report-pdf"),
+    path("<str:code>/restitution.pdf", views.debrief_pack, name="debrief-pack"),
 ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sonar.core import errors, pagecache
 from sonar.core.links import absolute
 from sonar.quiz import data as quiz_data
-from sonar.workshops import access, actions, exports, live, results
+from sonar.workshops import access, actions, exports, live, pdf, results
 from sonar.workshops.debrief import TeamReport
 from sonar.workshops.forms import CreateForm, JoinForm, default_title
 from sonar.workshops.models import Workshop
@@ -217,13 +217,34 @@ def export_participants(request, code):
 
 @require_safe
 @access.uses_database
+def export_xlsx(request, code):
+    workshop, refused = _facilitated(request, code)
+    if refused:
+        return refused
+    return pagecache.private(exports.xlsx_response(workshop))
+
+
+@require_safe
+@access.uses_database
 def report_pdf(request, code):
     workshop, refused = _facilitated(request, code)
     if refused:
         return refused
-    content = exports.report_pdf(workshop)
+    content = pdf.report(workshop)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="atelier-{workshop.code}.pdf"'
+    return pagecache.private(response)
+
+
+@require_safe
+@access.uses_database
+def debrief_pack(request, code):
+    workshop, refused = _facilitated(request, code)
+    if refused:
+        return refused
+    response = HttpResponse(pdf.pack(workshop), content_type="application/pdf")
+    name = f"atelier-{workshop.code}-restitution.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     return pagecache.private(response)
 
 

@@ -206,7 +206,9 @@ MATRIX = {
     "workshops:projector": {"GET": facilitator(200), "POST": 405},
     "workshops:export-aggregates": {"GET": facilitator(200), "POST": 405},
     "workshops:export-participants": {"GET": facilitator(200), "POST": 405},
+    "workshops:export-xlsx": {"GET": facilitator(200), "POST": 405},
     "workshops:report-pdf": {"GET": facilitator(200), "POST": 405},
+    "workshops:debrief-pack": {"GET": facilitator(200), "POST": 405},
     # The workshops' JSON API: the participant's and facilitator's tokens travel as Bearer.
     "api-workshops": {"GET": NEVER_GET, "POST": 400},
     "api-workshop": READ,

@@ -145,18 +145,20 @@ def test_the_participant_api_names_stages_not_profiles(client, revealed, maturit
 
 def test_the_aggregates_csv_counts_stages_and_gives_the_teams_stage(client, revealed):
     response = as_facilitator(client, revealed).get(f"/ateliers/{revealed.code}/agregats.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][4] == "étape"
-    stage_rows = {row[2]: row[5] for row in rows if row[0] == "étape"}
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][5:7] == ["étape", "intitulé de l’étape"]
+    stage_rows = {row[3]: row[7] for row in rows if row[0] == "étape"}
     assert stage_rows == {key: str(n) for key, n in zip(STAGES, (0, 1, 2, 0, 0), strict=True)}
-    assert ["étape de l’équipe", "", "equipage", "Équipage formé", "3", ""] in rows
+    team = ["étape de l’équipe", "", "", "equipage", "Équipage formé"]
+    assert [*team, "equipage", "Équipage formé", ""] in rows
 
 
 def test_the_participants_csv_gives_each_persons_stage(client, revealed):
     response = as_facilitator(client, revealed).get(f"/ateliers/{revealed.code}/participants.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][-1] == "étape"
-    assert [row[-1] for row in rows[1:]] == ["premieres-sorties", "equipage", "equipage"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][-2:] == ["étape du participant", "intitulé de l’étape du participant"]
+    stages = {row[0]: row[-2] for row in rows[1:]}
+    assert stages == {"1": "premieres-sorties", "2": "equipage", "3": "equipage"}
 
 
 def test_the_pdf_report_shows_the_teams_stage(client, revealed):
