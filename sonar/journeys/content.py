@@ -49,6 +49,7 @@ def apply_trajectory(doc, writer):
                 "position": position,
                 **i18n_values("title", item.title),
                 **i18n_values("description", item.description),
+                "practices": item.practices,
             },
         )
     for position, item in enumerate(doc.forks, start=1):
@@ -112,7 +113,8 @@ def apply_trajectory(doc, writer):
 
 def check_all(documents):
     """One trajectory per stage of the maturity diagnostic, named after its file, for stages
-    only; every resource it lists is defined by a resource file of the map."""
+    only; every resource it lists is defined by a resource file of the map, and every practice
+    a balise raises is a question of the diagnostic."""
     problems = []
     maturity, maturity_path = None, None
     slugs = set()
@@ -125,6 +127,7 @@ def check_all(documents):
         elif isinstance(doc, TrajectoryFile):
             trajectories.append((path, doc))
     stages = [stage.key for stage in maturity.outcomes] if maturity else []
+    practices = {question.key for question in maturity.questions} if maturity else set()
     covered = set()
     for path, doc in trajectories:
         if doc.stage != PurePath(path).stem:
@@ -146,6 +149,17 @@ def check_all(documents):
         for i, slug in enumerate(doc.resources):
             if slug not in slugs:
                 problems.append((path, ("resources", i), f"ressource inconnue « {slug} »"))
+        for mi, milestone in enumerate(doc.milestones):
+            for pi, practice in enumerate(milestone.practices):
+                if maturity is not None and practice not in practices:
+                    problems.append(
+                        (
+                            path,
+                            ("milestones", mi, "practices", pi),
+                            f"« {practice} » n’est pas une pratique (question) du diagnostic "
+                            f"de maturité",
+                        )
+                    )
     if maturity is not None and trajectories:
         for i, stage in enumerate(maturity.outcomes):
             if stage.key not in covered:

@@ -6,8 +6,9 @@ from django.db.models import Prefetch
 
 from sonar.atlas.data import absolute
 from sonar.atlas.models import Resource
-from sonar.journeys.models import Fork, Trajectory
-from sonar.quiz.models import Outcome, Result
+from sonar.journeys import practices
+from sonar.journeys.models import MATURITY, Fork, Trajectory
+from sonar.quiz.models import Outcome, Question, Result
 
 STYLE = "style"  # the key of the style quiz, whose outcomes are the four profiles
 MAP_PICKS = 2  # resources of the whole map shown per missing profile, beyond the trajectory's
@@ -63,10 +64,19 @@ def _resource(resource):
     }
 
 
+def practice_names():
+    """{question key: practice name} of the maturity diagnostic, in the active language."""
+    return {
+        q.key: q.practice or q.text
+        for q in Question.objects.filter(questionnaire__key=MATURITY).order_by("position")
+    }
+
+
 def trajectory_detail(trajectory):
     """Everything a trajectory page shows, in the order of the page."""
     steps = list(Trajectory.objects.ladder())
     index = next(i for i, t in enumerate(steps) if t.pk == trajectory.pk)
+    names = practice_names()
     return {
         "stage": {**_stage(trajectory), "description": trajectory.stage.description},
         "stages": len(steps),
@@ -74,7 +84,14 @@ def trajectory_detail(trajectory):
         "summary": trajectory.summary,
         "source": trajectory.source,
         "milestones": [
-            {"key": m.key, "position": m.position, "title": m.title, "description": m.description}
+            {
+                "key": m.key,
+                "position": m.position,
+                "title": m.title,
+                "description": m.description,
+                "anchor": practices.anchor(m.key),
+                "practices": [names[p] for p in m.practices or () if p in names],
+            }
             for m in trajectory.milestones
         ],
         "forks": [

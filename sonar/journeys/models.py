@@ -210,6 +210,8 @@ class Step(TrajectoryPart):
     title_en = models.CharField(max_length=200)
     description_fr = models.TextField()
     description_en = models.TextField()
+    # A balise's practices of the maturity diagnostic (question keys) that it raises.
+    practices = models.JSONField(default=list, blank=True)
 
     title = Translated()
     description = Translated()
@@ -217,7 +219,7 @@ class Step(TrajectoryPart):
     # The kind is part of what a step is, like its trajectory's identity, not of its text.
     content_fields = (
         "trajectory", "key", "position", "title_fr", "title_en", "description_fr",
-        "description_en",
+        "description_en", "practices",
     )  # fmt: skip
 
     class Meta(TrajectoryPart.Meta):

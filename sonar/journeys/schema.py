@@ -48,6 +48,9 @@ class Milestone(Schema):
     key: str = Field(pattern=SLUG)
     title: I18n
     description: I18n
+    # The practices of the maturity diagnostic (its question keys) this balise raises: a
+    # result links each practice, at this stage, to the balise that raises it.
+    practices: list[str] = Field(default=[], max_length=4)
 
 
 class Branch(Schema):
@@ -107,7 +110,8 @@ class TrajectoryFile(Schema):
 
 
 def check_trajectory(doc):
-    """Keys are unique within their list, and a resource is not listed twice."""
+    """Keys are unique within their list, a resource is not listed twice, and a practice is
+    raised by one balise at most (a result links each practice to one balise)."""
     problems = []
     for name in ("milestones", "forks", "pitfalls", "levers"):
         seen = set()
@@ -125,6 +129,18 @@ def check_trajectory(doc):
     for i, slug in enumerate(doc.resources):
         if slug in doc.resources[:i]:
             problems.append((("resources", i), f"ressource « {slug} » citée deux fois"))
+    raised = {}
+    for mi, milestone in enumerate(doc.milestones):
+        for pi, practice in enumerate(milestone.practices):
+            if practice in raised:
+                problems.append(
+                    (
+                        ("milestones", mi, "practices", pi),
+                        f"la pratique « {practice} » est déjà levée par la balise "
+                        f"« {raised[practice]} »",
+                    )
+                )
+            raised.setdefault(practice, milestone.key)
     return problems
 
 

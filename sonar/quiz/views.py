@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sonar.atlas import suggestions as atlas_suggestions
 from sonar.core import pagecache
 from sonar.core.links import absolute
+from sonar.journeys import practices as journey_practices
 from sonar.quiz import data
 from sonar.quiz.models import Result
 from sonar.quiz.progress import Progress, earlier_token
@@ -144,7 +145,9 @@ def _report(result):
     quiz = data.get(pk=result.questionnaire_id)
     if quiz is None:
         raise Http404
-    return Report(quiz, result)
+    # On a ladder, each practice links to the balise that raises it (journeys).
+    milestones = journey_practices.milestones_by_practice() if quiz.ladder else None
+    return Report(quiz, result, milestones)
 
 
 def _share_url(result):
