@@ -7,7 +7,7 @@ questionnaire, loaded before this app) and lists resources of the map (loaded be
 from pathlib import PurePath
 
 from sonar.atlas.models import Resource
-from sonar.atlas.schema import ResourceFile
+from sonar.atlas.schema import CaseFile, ResourceFile
 from sonar.core.content import ContentKind, i18n_values
 from sonar.core.opendata import Dataset, i18n_columns
 from sonar.journeys.models import (
@@ -38,6 +38,9 @@ def apply_trajectory(doc, writer):
             **i18n_values("title", doc.title),
             **i18n_values("summary", doc.summary),
             "resource_slugs": doc.resources,
+            "case_links": [
+                {"case": link.case, **i18n_values("why", link.why)} for link in doc.cases
+            ],
         },
     )
     lookup = {"trajectory": trajectory}
@@ -113,17 +116,20 @@ def apply_trajectory(doc, writer):
 
 def check_all(documents):
     """One trajectory per stage of the maturity diagnostic, named after its file, for stages
-    only; every resource it lists is defined by a resource file of the map, and every practice
-    a balise raises is a question of the diagnostic."""
+    only; every resource and every case it lists is defined by a file of the map, and every
+    practice a balise raises is a question of the diagnostic."""
     problems = []
     maturity, maturity_path = None, None
     slugs = set()
+    case_slugs = set()
     trajectories = []
     for _kind, path, doc in documents:
         if isinstance(doc, QuestionnaireFile) and doc.key == MATURITY:
             maturity, maturity_path = doc, path
         elif isinstance(doc, ResourceFile):
             slugs.add(doc.slug)
+        elif isinstance(doc, CaseFile):
+            case_slugs.add(doc.slug)
         elif isinstance(doc, TrajectoryFile):
             trajectories.append((path, doc))
     stages = [stage.key for stage in maturity.outcomes] if maturity else []
@@ -149,6 +155,9 @@ def check_all(documents):
         for i, slug in enumerate(doc.resources):
             if slug not in slugs:
                 problems.append((path, ("resources", i), f"ressource inconnue « {slug} »"))
+        for i, link in enumerate(doc.cases):
+            if link.case not in case_slugs:
+                problems.append((path, ("cases", i, "case"), f"cas inconnu « {link.case} »"))
         for mi, milestone in enumerate(doc.milestones):
             for pi, practice in enumerate(milestone.practices):
                 if maturity is not None and practice not in practices:
@@ -211,6 +220,7 @@ EXPORTS = [
             "source": "source",
             **i18n_columns("title", "summary"),
             "resources": "resource_slugs",
+            "cases": "case_links",
         },
         order_by=("rank",),
     ),

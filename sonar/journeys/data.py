@@ -3,9 +3,10 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import get_language
 
 from sonar.atlas.data import absolute
-from sonar.atlas.models import Resource
+from sonar.atlas.models import Case, Resource
 from sonar.journeys import practices
 from sonar.journeys.models import MATURITY, Fork, Trajectory
 from sonar.quiz.models import Outcome, Question, Result
@@ -72,6 +73,29 @@ def practice_names():
     }
 
 
+def cases_of(trajectory):
+    """The real cases that show the trajectory at work, in its order, each with why; a case
+    no longer on the map is left out."""
+    links = trajectory.case_links or []
+    found = {c.slug: c for c in Case.objects.filter(slug__in=[link["case"] for link in links])}
+    return [
+        {
+            "slug": case.slug,
+            "title": case.title,
+            "place": case.place,
+            "summary": case.summary,
+            "why": link.get(f"why_{_language()}") or link.get("why_fr", ""),
+            "url": absolute(case.get_absolute_url()),
+        }
+        for link in links
+        if (case := found.get(link["case"])) is not None
+    ]
+
+
+def _language():
+    return "en" if (get_language() or "fr").startswith("en") else "fr"
+
+
 def trajectory_detail(trajectory):
     """Everything a trajectory page shows, in the order of the page."""
     steps = list(Trajectory.objects.ladder())
@@ -117,6 +141,7 @@ def trajectory_detail(trajectory):
             {"text": p.text, "quote": p.quote, "why": p.why} for p in trajectory.principles.all()
         ],
         "resources": [_resource(r) for r in trajectory.ordered_resources()],
+        "cases": cases_of(trajectory),
         "previous": _step(steps[index - 1]) if index > 0 else None,
         "next": _step(steps[index + 1]) if index + 1 < len(steps) else None,
         "url": absolute(trajectory.get_absolute_url()),

@@ -38,6 +38,9 @@ class Trajectory(ReferenceContent):
     summary_fr = models.TextField()
     summary_en = models.TextField()
     resource_slugs = models.JSONField(default=list)
+    # Real cases of the map that show this trajectory at work: [{"case": slug, "why_fr",
+    # "why_en"}], in the file's order (content/journeys/trajectories/, `cases`).
+    case_links = models.JSONField(default=list, blank=True)
     resources = models.ManyToManyField(
         "atlas.Resource", through="TrajectoryResource", related_name="trajectories", blank=True
     )
@@ -47,7 +50,7 @@ class Trajectory(ReferenceContent):
 
     content_fields = (
         "stage", "key", "rank", "source", "title_fr", "title_en", "summary_fr", "summary_en",
-        "resource_slugs",
+        "resource_slugs", "case_links",
     )  # fmt: skip
 
     objects = TrajectoryQuerySet.as_manager()

@@ -96,6 +96,14 @@ class Principle(Schema):
         return value
 
 
+class CaseLink(Schema):
+    """A real case of the map (content/atlas/cases/) that shows this trajectory at work, and
+    why, in a sentence of ours."""
+
+    case: str = Field(pattern=SLUG)
+    why: I18n
+
+
 class TrajectoryFile(Schema):
     stage: str = Field(pattern=SLUG)
     source: Literal["sonar"]
@@ -107,6 +115,7 @@ class TrajectoryFile(Schema):
     levers: list[Lever] = Field(min_length=3, max_length=5)
     principles: list[Principle] = Field(default=[], max_length=4)
     resources: list[str] = Field(min_length=4, max_length=8)
+    cases: list[CaseLink] = Field(min_length=1, max_length=3)
 
 
 def check_trajectory(doc):
@@ -129,6 +138,10 @@ def check_trajectory(doc):
     for i, slug in enumerate(doc.resources):
         if slug in doc.resources[:i]:
             problems.append((("resources", i), f"ressource « {slug} » citée deux fois"))
+    cases = [link.case for link in doc.cases]
+    for i, slug in enumerate(cases):
+        if slug in cases[:i]:
+            problems.append((("cases", i, "case"), f"cas « {slug} » cité deux fois"))
     raised = {}
     for mi, milestone in enumerate(doc.milestones):
         for pi, practice in enumerate(milestone.practices):
