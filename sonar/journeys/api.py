@@ -55,6 +55,10 @@ class Trajectory(Out):
     levers: list[dict[str, Any]]
     principles: list[dict[str, Any]]
     resources: list[dict[str, Any]]
+    cases: list[dict[str, Any]] = Field(
+        description="Des cas réels de la carte qui montrent cette trajectoire à l’œuvre, avec "
+        "la raison de ce choix (why)."
+    )
     previous: StageSummary | None
     next: StageSummary | None
     url: str

@@ -7,7 +7,7 @@ questionnaire, loaded before this app) and lists resources of the map (loaded be
 from pathlib import PurePath
 
 from sonar.atlas.models import Resource
-from sonar.atlas.schema import ResourceFile
+from sonar.atlas.schema import CaseFile, ResourceFile
 from sonar.core.content import ContentKind, i18n_values
 from sonar.core.opendata import Dataset, i18n_columns
 from sonar.journeys.models import (
@@ -38,6 +38,9 @@ def apply_trajectory(doc, writer):
             **i18n_values("title", doc.title),
             **i18n_values("summary", doc.summary),
             "resource_slugs": doc.resources,
+            "case_links": [
+                {"case": link.case, **i18n_values("why", link.why)} for link in doc.cases
+            ],
         },
     )
     lookup = {"trajectory": trajectory}
@@ -49,6 +52,7 @@ def apply_trajectory(doc, writer):
                 "position": position,
                 **i18n_values("title", item.title),
                 **i18n_values("description", item.description),
+                "practices": item.practices,
             },
         )
     for position, item in enumerate(doc.forks, start=1):
@@ -112,19 +116,24 @@ def apply_trajectory(doc, writer):
 
 def check_all(documents):
     """One trajectory per stage of the maturity diagnostic, named after its file, for stages
-    only; every resource it lists is defined by a resource file of the map."""
+    only; every resource and every case it lists is defined by a file of the map, and every
+    practice a balise raises is a question of the diagnostic."""
     problems = []
     maturity, maturity_path = None, None
     slugs = set()
+    case_slugs = set()
     trajectories = []
     for _kind, path, doc in documents:
         if isinstance(doc, QuestionnaireFile) and doc.key == MATURITY:
             maturity, maturity_path = doc, path
         elif isinstance(doc, ResourceFile):
             slugs.add(doc.slug)
+        elif isinstance(doc, CaseFile):
+            case_slugs.add(doc.slug)
         elif isinstance(doc, TrajectoryFile):
             trajectories.append((path, doc))
     stages = [stage.key for stage in maturity.outcomes] if maturity else []
+    practices = {question.key for question in maturity.questions} if maturity else set()
     covered = set()
     for path, doc in trajectories:
         if doc.stage != PurePath(path).stem:
@@ -146,6 +155,20 @@ def check_all(documents):
         for i, slug in enumerate(doc.resources):
             if slug not in slugs:
                 problems.append((path, ("resources", i), f"ressource inconnue « {slug} »"))
+        for i, link in enumerate(doc.cases):
+            if link.case not in case_slugs:
+                problems.append((path, ("cases", i, "case"), f"cas inconnu « {link.case} »"))
+        for mi, milestone in enumerate(doc.milestones):
+            for pi, practice in enumerate(milestone.practices):
+                if maturity is not None and practice not in practices:
+                    problems.append(
+                        (
+                            path,
+                            ("milestones", mi, "practices", pi),
+                            f"« {practice} » n’est pas une pratique (question) du diagnostic "
+                            f"de maturité",
+                        )
+                    )
     if maturity is not None and trajectories:
         for i, stage in enumerate(maturity.outcomes):
             if stage.key not in covered:
@@ -197,6 +220,7 @@ EXPORTS = [
             "source": "source",
             **i18n_columns("title", "summary"),
             "resources": "resource_slugs",
+            "cases": "case_links",
         },
         order_by=("rank",),
     ),

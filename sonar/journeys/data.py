@@ -3,11 +3,13 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import get_language
 
 from sonar.atlas.data import absolute
-from sonar.atlas.models import Resource
-from sonar.journeys.models import Fork, Trajectory
-from sonar.quiz.models import Outcome, Result
+from sonar.atlas.models import Case, Resource
+from sonar.journeys import practices
+from sonar.journeys.models import MATURITY, Fork, Trajectory
+from sonar.quiz.models import Outcome, Question, Result
 
 STYLE = "style"  # the key of the style quiz, whose outcomes are the four profiles
 MAP_PICKS = 2  # resources of the whole map shown per missing profile, beyond the trajectory's
@@ -63,10 +65,42 @@ def _resource(resource):
     }
 
 
+def practice_names():
+    """{question key: practice name} of the maturity diagnostic, in the active language."""
+    return {
+        q.key: q.practice or q.text
+        for q in Question.objects.filter(questionnaire__key=MATURITY).order_by("position")
+    }
+
+
+def cases_of(trajectory):
+    """The real cases that show the trajectory at work, in its order, each with why; a case
+    no longer on the map is left out."""
+    links = trajectory.case_links or []
+    found = {c.slug: c for c in Case.objects.filter(slug__in=[link["case"] for link in links])}
+    return [
+        {
+            "slug": case.slug,
+            "title": case.title,
+            "place": case.place,
+            "summary": case.summary,
+            "why": link.get(f"why_{_language()}") or link.get("why_fr", ""),
+            "url": absolute(case.get_absolute_url()),
+        }
+        for link in links
+        if (case := found.get(link["case"])) is not None
+    ]
+
+
+def _language():
+    return "en" if (get_language() or "fr").startswith("en") else "fr"
+
+
 def trajectory_detail(trajectory):
     """Everything a trajectory page shows, in the order of the page."""
     steps = list(Trajectory.objects.ladder())
     index = next(i for i, t in enumerate(steps) if t.pk == trajectory.pk)
+    names = practice_names()
     return {
         "stage": {**_stage(trajectory), "description": trajectory.stage.description},
         "stages": len(steps),
@@ -74,7 +108,14 @@ def trajectory_detail(trajectory):
         "summary": trajectory.summary,
         "source": trajectory.source,
         "milestones": [
-            {"key": m.key, "position": m.position, "title": m.title, "description": m.description}
+            {
+                "key": m.key,
+                "position": m.position,
+                "title": m.title,
+                "description": m.description,
+                "anchor": practices.anchor(m.key),
+                "practices": [names[p] for p in m.practices or () if p in names],
+            }
             for m in trajectory.milestones
         ],
         "forks": [
@@ -100,6 +141,7 @@ def trajectory_detail(trajectory):
             {"text": p.text, "quote": p.quote, "why": p.why} for p in trajectory.principles.all()
         ],
         "resources": [_resource(r) for r in trajectory.ordered_resources()],
+        "cases": cases_of(trajectory),
         "previous": _step(steps[index - 1]) if index > 0 else None,
         "next": _step(steps[index + 1]) if index + 1 < len(steps) else None,
         "url": absolute(trajectory.get_absolute_url()),

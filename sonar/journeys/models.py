@@ -38,6 +38,9 @@ class Trajectory(ReferenceContent):
     summary_fr = models.TextField()
     summary_en = models.TextField()
     resource_slugs = models.JSONField(default=list)
+    # Real cases of the map that show this trajectory at work: [{"case": slug, "why_fr",
+    # "why_en"}], in the file's order (content/journeys/trajectories/, `cases`).
+    case_links = models.JSONField(default=list, blank=True)
     resources = models.ManyToManyField(
         "atlas.Resource", through="TrajectoryResource", related_name="trajectories", blank=True
     )
@@ -47,7 +50,7 @@ class Trajectory(ReferenceContent):
 
     content_fields = (
         "stage", "key", "rank", "source", "title_fr", "title_en", "summary_fr", "summary_en",
-        "resource_slugs",
+        "resource_slugs", "case_links",
     )  # fmt: skip
 
     objects = TrajectoryQuerySet.as_manager()
@@ -210,6 +213,8 @@ class Step(TrajectoryPart):
     title_en = models.CharField(max_length=200)
     description_fr = models.TextField()
     description_en = models.TextField()
+    # A balise's practices of the maturity diagnostic (question keys) that it raises.
+    practices = models.JSONField(default=list, blank=True)
 
     title = Translated()
     description = Translated()
@@ -217,7 +222,7 @@ class Step(TrajectoryPart):
     # The kind is part of what a step is, like its trajectory's identity, not of its text.
     content_fields = (
         "trajectory", "key", "position", "title_fr", "title_en", "description_fr",
-        "description_en",
+        "description_en", "practices",
     )  # fmt: skip
 
     class Meta(TrajectoryPart.Meta):

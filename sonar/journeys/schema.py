@@ -48,6 +48,9 @@ class Milestone(Schema):
     key: str = Field(pattern=SLUG)
     title: I18n
     description: I18n
+    # The practices of the maturity diagnostic (its question keys) this balise raises: a
+    # result links each practice, at this stage, to the balise that raises it.
+    practices: list[str] = Field(default=[], max_length=4)
 
 
 class Branch(Schema):
@@ -93,6 +96,14 @@ class Principle(Schema):
         return value
 
 
+class CaseLink(Schema):
+    """A real case of the map (content/atlas/cases/) that shows this trajectory at work, and
+    why, in a sentence of ours."""
+
+    case: str = Field(pattern=SLUG)
+    why: I18n
+
+
 class TrajectoryFile(Schema):
     stage: str = Field(pattern=SLUG)
     source: Literal["sonar"]
@@ -104,10 +115,12 @@ class TrajectoryFile(Schema):
     levers: list[Lever] = Field(min_length=3, max_length=5)
     principles: list[Principle] = Field(default=[], max_length=4)
     resources: list[str] = Field(min_length=4, max_length=8)
+    cases: list[CaseLink] = Field(min_length=1, max_length=3)
 
 
 def check_trajectory(doc):
-    """Keys are unique within their list, and a resource is not listed twice."""
+    """Keys are unique within their list, a resource is not listed twice, and a practice is
+    raised by one balise at most (a result links each practice to one balise)."""
     problems = []
     for name in ("milestones", "forks", "pitfalls", "levers"):
         seen = set()
@@ -125,6 +138,22 @@ def check_trajectory(doc):
     for i, slug in enumerate(doc.resources):
         if slug in doc.resources[:i]:
             problems.append((("resources", i), f"ressource « {slug} » citée deux fois"))
+    cases = [link.case for link in doc.cases]
+    for i, slug in enumerate(cases):
+        if slug in cases[:i]:
+            problems.append((("cases", i, "case"), f"cas « {slug} » cité deux fois"))
+    raised = {}
+    for mi, milestone in enumerate(doc.milestones):
+        for pi, practice in enumerate(milestone.practices):
+            if practice in raised:
+                problems.append(
+                    (
+                        ("milestones", mi, "practices", pi),
+                        f"la pratique « {practice} » est déjà levée par la balise "
+                        f"« {raised[practice]} »",
+                    )
+                )
+            raised.setdefault(practice, milestone.key)
     return problems
 
 

@@ -15,6 +15,8 @@ from pydantic import ConfigDict, Field, WithJsonSchema
 from sonar.core import pagecache
 from sonar.core.api import BODY, NOT_FOUND, ApiError, Out, answers
 from sonar.core.api.bodies import JsonBody, Payload
+from sonar.core.links import absolute
+from sonar.journeys import practices as journey_practices
 from sonar.quiz import data
 
 TAG = {"name": "diagnostics", "description": "Le style d’innovation et la maturité."}
@@ -31,6 +33,9 @@ class Choice(Out):
 class Question(Out):
     key: str
     text: str
+    practice: str | None = Field(
+        None, description="Sur une échelle : la pratique que lit la question."
+    )
     choices: list[Choice]
 
 
@@ -74,9 +79,29 @@ class ProfileScore(Out):
     mixed: bool
 
 
+class PracticeMilestone(Out):
+    title: str
+    url: str = Field(description="La page de la trajectoire, à l’ancre de la balise.")
+
+
+class Practice(Out):
+    """Une pratique du diagnostic (une question) à l’étape de sa réponse."""
+
+    key: str = Field(description="La clé de la question qui lit cette pratique.")
+    name: str
+    stage: Stage = Field(description="L’étape que caractérise la réponse à cette question.")
+    milestone: PracticeMilestone | None = Field(
+        description="La balise de la trajectoire de cette étape qui fait progresser la "
+        "pratique ; null quand aucune balise ne la nomme."
+    )
+
+
 class StageScore(Out):
     counts: dict[str, Annotated[int, Field(ge=0)]]
     stage: Stage | None
+    practices: list[Practice] = Field(
+        description="Le résultat pratique par pratique, dans l’ordre des questions."
+    )
 
 
 ANSWERS_EXAMPLE = {"q1": "q1a", "q2": "q2b", "q3": "q3a", "q4": "q4c", "q5": "q5a", "q6": "q6d"}
@@ -163,4 +188,10 @@ def score(request, key: str, body: Annotated[ScoreRequest, JsonBody(...)]):
     fields = quiz.validate(body.answers)
     if fields:
         raise ApiError(_refusal(quiz), 400, fields)
-    return quiz.score_dict(quiz.score(body.answers))
+    if not quiz.ladder:
+        return quiz.score_dict(quiz.score(body.answers))
+    milestones = {
+        where: {**link, "url": absolute(link["url"])}
+        for where, link in journey_practices.milestones_by_practice().items()
+    }
+    return quiz.score_dict(quiz.score(body.answers), body.answers, milestones)

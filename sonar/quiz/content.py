@@ -25,6 +25,8 @@ class ChoiceFile(Schema):
 class QuestionFile(Schema):
     key: str = Field(pattern=SLUG)
     text: I18n
+    # On a ladder, each question reads one practice (team, budget…): its short name.
+    practice: I18n | None = None
     choices: list[ChoiceFile] = Field(min_length=2, max_length=8)
 
 
@@ -86,7 +88,8 @@ def check_ladder(doc):
     Outcomes are stages listed in rank order, their symbol is their rank ("1" to "N"), and each
     has a one-line summary; within a question, each choice typifies a higher stage than the one
     before (a question may skip a stage); and every stage is typified by at least one choice, so
-    any stage can come out.
+    any stage can come out. Each question names the practice it reads (`practice`), so that a
+    result can be shown practice by practice.
     """
     problems = []
     for i, stage in enumerate(doc.outcomes):
@@ -102,6 +105,10 @@ def check_ladder(doc):
     rank = {stage.key: i for i, stage in enumerate(doc.outcomes, start=1)}
     typified = set()
     for qi, question in enumerate(doc.questions):
+        if question.practice is None:
+            problems.append(
+                (("questions", qi, "practice"), "une question d’échelle nomme sa pratique")
+            )
         previous = 0
         for ci, choice in enumerate(question.choices):
             typified.add(choice.outcome)
@@ -150,7 +157,11 @@ def apply(doc, writer):
         question = writer.upsert(
             Question,
             {"questionnaire": questionnaire, "key": item.key},
-            {"position": position, **i18n_values("text", item.text)},
+            {
+                "position": position,
+                **i18n_values("text", item.text),
+                **i18n_values("practice", item.practice),
+            },
         )
         for choice_position, choice in enumerate(item.choices, start=1):
             writer.upsert(
@@ -197,7 +208,7 @@ EXPORTS = [
             "questionnaire": "questionnaire__key",
             "key": "key",
             "position": "position",
-            **i18n_columns("text"),
+            **i18n_columns("text", "practice"),
         },
         order_by=("questionnaire__key", "position"),
     ),

@@ -7,7 +7,8 @@ query, so an edit made through another process (a content load, an editor) shows
 save in this process also clears the memory (see `forget`, connected in apps.py).
 """
 
-from dataclasses import dataclass, field
+import random
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from threading import Lock
 
@@ -78,18 +79,58 @@ class QuestionData:
     text_fr: str
     text_en: str
     choices: tuple[ChoiceData, ...]
+    practice_fr: str = ""
+    practice_en: str = ""
 
     text = Translated()
+    practice = Translated()
 
     def choice(self, key):
         return next((c for c in self.choices if c.key == key), None)
 
     def as_dict(self, counts_for="profile"):
-        return {
+        shape = {
             "key": self.key,
             "text": self.text,
             "choices": [c.as_dict(counts_for) for c in self.choices],
         }
+        if counts_for == "stage":
+            shape["practice"] = self.practice
+        return shape
+
+    def shuffled(self, seed):
+        """This question with its choices in an order drawn from `seed` (a respondent's), the
+        same order every time for the same seed, and never the order of the file: on a
+        ladder, the file lists the choices from the lowest stage to the highest, which would
+        give the "best" answer away. Only the order changes; each choice keeps its key and
+        what it counts for, so scoring is untouched."""
+        if len(self.choices) < 2:
+            return self
+        draw = random.Random(f"{seed}:{self.key}")  # noqa: S311 - an order, not a secret
+        order = list(self.choices)
+        while order == list(self.choices):
+            draw.shuffle(order)
+        return replace(self, choices=tuple(order))
+
+
+@dataclass(frozen=True)
+class PracticeLevel:
+    """One practice of a ladder (the practice its question reads) at the stage its answer
+    typifies: `rank` out of `total` stages."""
+
+    question: QuestionData
+    choice: ChoiceData
+    stage: OutcomeData
+    rank: int
+    total: int
+
+    @property
+    def key(self):
+        return self.question.key
+
+    @property
+    def name(self):
+        return self.question.practice or self.question.text
 
 
 @dataclass(frozen=True)
@@ -147,6 +188,28 @@ class QuizData:
         """Score answers that `validate` accepted, by the questionnaire's own rule."""
         return scoring.score_with(self.scoring, answers, self.choice_outcomes, self.outcome_order)
 
+    def practices(self, answers):
+        """On a ladder, every question answered, as a practice at the stage of its answer, in
+        the questionnaire's order. A question the answers leave out (a result kept before
+        the question was added) is left out too: the result shows what was asked then."""
+        if not self.ladder:
+            return []
+        levels = []
+        for question in self.questions:
+            choice = question.choice(answers.get(question.key))
+            if choice is None:
+                continue
+            levels.append(
+                PracticeLevel(
+                    question=question,
+                    choice=choice,
+                    stage=self.outcome(choice.outcome),
+                    rank=self.rank(choice.outcome),
+                    total=len(self.outcomes),
+                )
+            )
+        return levels
+
     def known_answers(self, answers):
         """The answers that still fit the questionnaire (content may change under a visitor)."""
         keys = self.choice_keys
@@ -174,15 +237,29 @@ class QuizData:
     def stage_dict(self, outcome):
         return {"key": outcome.key, "rank": self.rank(outcome.key), "name": outcome.name}
 
-    def score_dict(self, score):
-        """The API's shape of a score: the profiles won, or the stage reached on a ladder."""
+    def score_dict(self, score, answers=None, milestones=None):
+        """The API's shape of a score: the profiles won, or the stage reached on a ladder and,
+        given the answers, the stage of each practice (with the milestone that raises it,
+        from `milestones`: {(stage key, practice key): {"title", "url"}})."""
         if not self.ladder:
             return score.as_dict()
         stage = self.outcome(score.winners[0]) if score.winners else None
-        return {
+        shape = {
             "stage": self.stage_dict(stage) if stage else None,
             "counts": dict(score.counts),
         }
+        if answers is not None:
+            milestones = milestones or {}
+            shape["practices"] = [
+                {
+                    "key": level.key,
+                    "name": level.name,
+                    "stage": self.stage_dict(level.stage),
+                    "milestone": milestones.get((level.stage.key, level.key)),
+                }
+                for level in self.practices(answers)
+            ]
+        return shape
 
 
 _cache: dict[str, QuizData] = {}
@@ -302,6 +379,8 @@ def _build(stamp):
             position=q.position,
             text_fr=q.text_fr,
             text_en=q.text_en,
+            practice_fr=q.practice_fr,
+            practice_en=q.practice_en,
             choices=tuple(choices.get(q.pk, ())),
         )
         for q in Question.objects.filter(questionnaire=questionnaire).order_by("position")

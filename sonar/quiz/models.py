@@ -101,10 +101,16 @@ class Question(QuizContent):
     position = models.PositiveSmallIntegerField()
     text_fr = models.TextField()
     text_en = models.TextField()
+    # On a ladder, the practice the question reads, in a few words ("Équipe", "Budget").
+    practice_fr = models.CharField(max_length=80, blank=True)
+    practice_en = models.CharField(max_length=80, blank=True)
 
     text = Translated()
+    practice = Translated()
 
-    content_fields = ("questionnaire", "key", "position", "text_fr", "text_en")
+    content_fields = (
+        "questionnaire", "key", "position", "text_fr", "text_en", "practice_fr", "practice_en",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["questionnaire", "position"]

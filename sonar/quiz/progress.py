@@ -53,6 +53,21 @@ class Progress:
         """Start over: the answers go, the results obtained so far stay for comparison."""
         self.session.pop(self.slot, None)
 
+    @property
+    def seed(self):
+        """What orders this respondent's choices (QuestionData.shuffled): drawn when they
+        begin (`begin`), kept with their answers so that a refresh or a step back shows the
+        same order. A visitor who came straight to a question without beginning has none
+        (""): they get the order drawn for everyone, stable too."""
+        return self._state.get("seed", "")
+
+    def begin(self):
+        """Draw this respondent's order of choices, unless they already have one."""
+        state = dict(self._state)
+        if not state.get("seed"):
+            state["seed"] = secrets.token_hex(8)
+            self.session[self.slot] = state
+
     def submission(self):
         """Digest of this attempt and its answers: the same answers submitted twice give the
         same digest, a retake (new attempt) gives a new one."""

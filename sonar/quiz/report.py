@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -48,6 +49,17 @@ class LadderRow:
 
 
 @dataclass
+class PracticeRow:
+    """A practice on the result: its level (the rank of its answer's stage) as a band of
+    cells, and where to go to raise it."""
+
+    level: object  # data.PracticeLevel
+    band: list  # one bool per stage, lowest first: reached or not
+    link: dict | None  # {"title", "url"}: the balise that raises it, else its trajectory
+    milestone: bool  # whether `link` is a balise (else the whole trajectory)
+
+
+@dataclass
 class WhyRow:
     number: int
     question: object
@@ -63,9 +75,41 @@ class Report(OnLadder):
     out of `stage_total`, and `ladder_rows` for the figure of every stage.
     """
 
-    def __init__(self, quiz, result):
+    def __init__(self, quiz, result, milestones=None):
         self.quiz = quiz
         self.result = result
+        # {(stage key, practice key): {"title", "url"}}, from journeys.practices; None: no links.
+        self.milestones = milestones
+
+    @cached_property
+    def practices(self):
+        """On a ladder, each practice (question) at the stage of its answer, in the order of
+        the questions, with the balise that raises it from there (or the trajectory of that
+        stage when no balise names the practice)."""
+        rows = []
+        for level in self.quiz.practices(self.result.answers):
+            link = (self.milestones or {}).get((level.stage.key, level.key))
+            milestone = link is not None
+            if link is None and self.milestones is not None:
+                link = _trajectory_link(level.stage)
+            rows.append(
+                PracticeRow(
+                    level=level,
+                    band=[rank <= level.rank for rank in range(1, level.total + 1)],
+                    link=link,
+                    milestone=milestone,
+                )
+            )
+        return rows
+
+    @property
+    def practices_left_out(self):
+        """Practices the questionnaire asks today that this result did not answer (it was
+        kept before they were added): their names."""
+        answered = {row.level.key for row in self.practices}
+        if not self.ladder:
+            return []
+        return [q.practice or q.text for q in self.quiz.questions if q.key not in answered]
 
     @cached_property
     def stage(self):
@@ -195,6 +239,14 @@ class Report(OnLadder):
                 )
             )
         return rows
+
+
+def _trajectory_link(stage):
+    try:
+        url = reverse("journeys:trajectory", args=[stage.key])
+    except NoReverseMatch:
+        return None
+    return {"title": _("La trajectoire de l’étape « %s »") % stage.name, "url": url}
 
 
 CHART = {

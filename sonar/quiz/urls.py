@@ -10,5 +10,6 @@ urlpatterns = [
     path("partage/<slug:share_token>/", views.share, name="share"),
     path("<slug:key>/", views.start, name="start"),
     path("<slug:key>/question/<int:number>/", views.question, name="question"),
+    path("<slug:key>/commencer/", views.begin, name="begin"),
     path("<slug:key>/recommencer/", views.restart, name="restart"),
 ]

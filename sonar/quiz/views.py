@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sonar.atlas import suggestions as atlas_suggestions
 from sonar.core import pagecache
 from sonar.core.links import absolute
+from sonar.journeys import practices as journey_practices
 from sonar.quiz import data
 from sonar.quiz.models import Result
 from sonar.quiz.progress import Progress, earlier_token
@@ -96,6 +97,10 @@ def question(request, key, number):
             progress.answer(current.key, choice)
             return _after_answer(request, quiz, progress, number)
 
+    if quiz.ladder:
+        # On a ladder the file lists the choices from the lowest stage up: showing them in
+        # that order would give the "best" answer away. Scoring reads keys, not positions.
+        current = current.shuffled(progress.seed)
     return render(
         request,
         "quiz/question.html",
@@ -133,10 +138,23 @@ def _after_answer(request, quiz, progress, number):
 
 
 @require_POST
-def restart(request, key):
-    """Retake the questionnaire from the start; earlier results stay for comparison."""
+def begin(request, key):
+    """Begin the questionnaire: on a ladder, draw this respondent's order of the choices
+    (kept in the session with the answers), then go to the first question still open."""
     quiz = _quiz_or_404(key)
-    Progress(request.session, quiz).reset()
+    progress = Progress(request.session, quiz)
+    progress.begin()
+    return redirect("quiz:question", key=quiz.key, number=progress.first_unanswered() or 1)
+
+
+@require_POST
+def restart(request, key):
+    """Retake the questionnaire from the start, with a new order of the choices; earlier
+    results stay for comparison."""
+    quiz = _quiz_or_404(key)
+    progress = Progress(request.session, quiz)
+    progress.reset()
+    progress.begin()
     return redirect("quiz:question", key=quiz.key, number=1)
 
 
@@ -144,7 +162,9 @@ def _report(result):
     quiz = data.get(pk=result.questionnaire_id)
     if quiz is None:
         raise Http404
-    return Report(quiz, result)
+    # On a ladder, each practice links to the balise that raises it (journeys).
+    milestones = journey_practices.milestones_by_practice() if quiz.ladder else None
+    return Report(quiz, result, milestones)
 
 
 def _share_url(result):

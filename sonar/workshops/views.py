@@ -331,14 +331,22 @@ def participant(request, code):
             "error": None,
         }
     )
-    context.update(_participant_step(request, workshop, quiz, answers))
+    context.update(_participant_step(request, workshop, quiz, answers, person))
     if context["report"] is not None and answers:
         score = quiz.score(answers)
         context["mine"] = [quiz.outcome(k) for k in score.winners]
     return pagecache.private(render(request, "workshops/participant.html", context))
 
 
-def _participant_step(request, workshop, quiz, answers):
+def _in_their_order(quiz, question, person):
+    """On a ladder, the choices in the order drawn for this participant (stable for them),
+    never the rising order of the file, which would give the "best" answer away."""
+    if question is None or not quiz.ladder:
+        return question
+    return question.shuffled(f"participant-{person.pk}")
+
+
+def _participant_step(request, workshop, quiz, answers, person):
     """Which question this participant sees now, if any."""
     total = len(quiz.questions)
     if not workshop.is_open:
@@ -354,7 +362,7 @@ def _participant_step(request, workshop, quiz, answers):
             )
         if number is not None and not 1 <= number <= total:
             number = None
-    question = quiz.question_at(number) if number else None
+    question = _in_their_order(quiz, quiz.question_at(number) if number else None, person)
     return {
         "question": question,
         "number": number,
@@ -397,7 +405,7 @@ def answer(request, code):
 def _answer_again(request, workshop, quiz, person, number):
     answers = quiz.known_answers(person.answers_by_question())
     context = _live_context(workshop, quiz)
-    question = quiz.question_at(number)
+    question = _in_their_order(quiz, quiz.question_at(number), person)
     context.update(
         {
             "person": person,

@@ -112,12 +112,13 @@ def test_taking_the_maturity_diagnostic_gives_a_stage_on_an_accessible_ladder(pa
     page.goto("/diagnostic/maturity/")
     assert "Ajout Sonar" in page.text_content("main")
     assert_accessible(page)
-    page.get_by_role("link", name="Commencer le test").click()
+    page.get_by_role("button", name="Commencer le test").click()
     for number, rank in enumerate(MATURITY_RANKS, start=1):
         assert f"Question {number} sur 10" in page.text_content(".progress")
         if number == 1:
             assert_accessible(page)
-        page.locator(".radios__item label").nth(rank - 1).click()
+        # The choices are shuffled for each respondent: pick by key (« equipe-2 »), not place.
+        page.locator(f'.radios__item label[for$="-{rank}"]').click()
         page.get_by_role("button", name=re.compile("Question suivante|Voir mon résultat")).click()
     page.wait_for_url(re.compile("/resultat/"))
     assert page.text_content("h1").strip() == "Équipage formé"
@@ -126,6 +127,9 @@ def test_taking_the_maturity_diagnostic_gives_a_stage_on_an_accessible_ladder(pa
     assert "Équipage formé" in current.text_content()
     assert "Vous êtes ici" in current.text_content()
     assert page.locator(".quiz-ladder__step").count() == 5
+    practices = page.get_by_role("region", name="Votre profil, pratique par pratique")
+    assert practices.locator("li").count() == 10
+    assert "Étape 2 sur 5 : Premières sorties" in practices.locator("li").first.text_content()
     assert_accessible(page)
 
     share = page.locator(".quiz-share a").get_attribute("href")

@@ -61,9 +61,10 @@ def sign_up_and_confirm(page):
 
 def take_the_maturity_diagnostic(page):
     page.goto("/diagnostic/maturity/")
-    page.get_by_role("link", name="Commencer le test").click()
+    page.get_by_role("button", name="Commencer le test").click()
     for rank in MATURITY_RANKS:
-        page.locator(".radios__item label").nth(rank - 1).click()
+        # The choices are shuffled for each respondent: pick by key (« equipe-2 »), not place.
+        page.locator(f'.radios__item label[for$="-{rank}"]').click()
         page.get_by_role("button", name=re.compile("Question suivante|Voir mon résultat")).click()
     page.wait_for_url(re.compile("/resultat/"))
     assert page.text_content("h1").strip() == "Premières sorties"

@@ -258,7 +258,12 @@ def test_an_unknown_host_gets_a_french_page(client, db):
 
 
 @pytest.mark.parametrize(
-    "path", ["/diagnostic/style/question/1/", "/diagnostic/style/recommencer/"]
+    "path",
+    [
+        "/diagnostic/style/question/1/",
+        "/diagnostic/style/recommencer/",
+        "/diagnostic/maturity/commencer/",
+    ],
 )
 def test_a_form_without_its_csrf_token_is_refused_with_a_french_explanation(
     reference_content, path

@@ -22,7 +22,10 @@ def test_a_trajectory_gives_every_part(client, loaded):
         "position": 1,
         "title": "Choisir un problème concret",
         "description": body["milestones"][0]["description"],
+        "anchor": "balise-choisir-un-irritant",
+        "practices": [],
     }
+    assert body["milestones"][2]["practices"] == ["Usagers", "Agents"]
     assert body["forks"][0]["branches"][0]["key"] == "irritant"
     assert body["principles"][0]["quote"] is True
     assert body["resources"][0]["slug"] == "immersion"

@@ -173,6 +173,15 @@ def test_a_stage_without_a_summary_is_refused(maturity):
     assert ("outcomes.1.summary", "une étape a besoin d’un résumé") in broken(maturity, no_summary)
 
 
+def test_a_ladder_question_without_its_practice_name_is_refused(maturity):
+    def unnamed(doc):
+        doc.questions[3].practice = None
+
+    assert ("questions.3.practice", "une question d’échelle nomme sa pratique") in broken(
+        maturity, unnamed
+    )
+
+
 def test_a_majority_questionnaire_has_no_ladder_rules(maturity):
     def majority(doc):
         doc.scoring = "majority"

@@ -187,6 +187,7 @@ MATRIX = {
     # The quiz needs no account; a result's private token is its key (unguessable, 22 chars).
     "quiz:start": READ,
     "quiz:question": FORM,
+    "quiz:begin": {"GET": NEVER_GET, "POST": 302},
     "quiz:restart": {"GET": NEVER_GET, "POST": 302},
     "quiz:result": READ,
     "quiz:result-pdf": READ,

@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.test import Client
 
 from sonar.quiz import data
 from sonar.workshops import actions, results
@@ -173,3 +174,19 @@ def test_the_pdf_report_shows_the_teams_stage(client, revealed):
     assert "L’étape de l’équipe" in words
     assert "Équipage formé" in words
     assert "Questions et profils cités" not in words
+
+
+def test_a_participant_sees_the_choices_in_their_own_stable_order(workshop):
+    def order(person):
+        page = as_participant(Client(), workshop, person.token).get(
+            f"/ateliers/{workshop.code}/?question=1"
+        )
+        return re.findall(r'name="choice"\s+value="([^"]+)"', page.content.decode())
+
+    one, other = join(workshop), join(workshop)
+    rising = [f"equipe-{rank}" for rank in range(1, 6)]
+    assert order(one) == order(one)
+    assert sorted(order(one)) == rising
+    assert order(one) != rising
+    orders = {tuple(order(join(workshop))) for _ in range(4)} | {tuple(order(other))}
+    assert len(orders) > 1
