@@ -226,6 +226,13 @@ MATRIX = {
     },
     "api-workshop-me": {"GET": row(403, **{PARTICIPANT: 200}), "POST": 405},
     "api-workshop-results": {"GET": facilitator(200), "POST": 405},
+    # Co-facilitators: the facilitator lists and adds (an empty body is a 400) and withdraws.
+    "api-workshop-facilitators": {"GET": facilitator(200), "POST": facilitator(400)},
+    "api-workshop-facilitator": {
+        "GET": NEVER_GET,
+        "POST": NEVER_GET,
+        "DELETE": facilitator(204),
+    },
     # Accounts: sign-up and log-in send a logged-in person on; the account's own pages need
     # a log-in.
     "accounts:signup": {
