@@ -398,7 +398,7 @@ def facilitators(request, code: str):
     CODE + "/facilitators",
     url_name="api-workshop-facilitators",
     operation_id="workshop-facilitator-add",
-    summary="Ajouter une personne à la co-animation ; son lien lui est envoyé par courriel",
+    summary="Ajouter une personne à la co-animation ; son lien lui est envoyé par courriel",
     response=answers(Facilitator, (403,), NOT_FOUND, (409,), BODY, TOO_MANY, status=201),
     auth=FacilitatorToken(),
 )
@@ -419,7 +419,7 @@ def add_facilitator(request, code: str, person: Annotated[NewFacilitator, JsonBo
     CODE + "/facilitators/{int:facilitation_id}",
     url_name="api-workshop-facilitator",
     operation_id="workshop-facilitator-withdraw",
-    summary="Retirer l’accès d’une personne qui co-anime : il cesse aussitôt",
+    summary="Retirer l’accès d’une personne qui co-anime : il cesse aussitôt",
     response=answers(None, (403,), NOT_FOUND, TOO_MANY, status=204),
     auth=FacilitatorToken(),
 )

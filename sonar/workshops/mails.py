@@ -51,11 +51,11 @@ def refusal(request, email):
     if _clients().full(client):
         return _(
             "Trop de courriels ont été demandés depuis votre réseau en moins d’une heure "
-            "(%(limit)d au plus) : réessayez plus tard."
+            "(%(limit)d au plus) : réessayez plus tard."
         ) % {"limit": PER_CLIENT}
     if _addresses().full(_address_key(email)):
         return _(
-            "Cette adresse a déjà reçu %(limit)d courriels d’atelier en moins d’une heure : "
+            "Cette adresse a déjà reçu %(limit)d courriels d’atelier en moins d’une heure : "
             "réessayez plus tard."
         ) % {"limit": PER_ADDRESS}
     _clients().add(client)

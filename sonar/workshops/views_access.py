@@ -82,7 +82,7 @@ def send_link(request, code):
         form.add_error(
             None,
             _(
-                "Ce navigateur ouvre l’atelier par votre compte, sans lien secret : "
+                "Ce navigateur ouvre l’atelier par votre compte, sans lien secret : "
                 "connectez-vous pour le retrouver dans la liste de vos ateliers."
             ),
         )
@@ -142,7 +142,7 @@ def add_cofacilitator(request, code):
         return _page(request, workshop, status=problem.status, add=form)
     messages.success(
         request,
-        _("%(email)s co-anime l’atelier : son lien personnel lui est envoyé par courriel.")
+        _("%(email)s co-anime l’atelier : son lien personnel lui est envoyé par courriel.")
         % {"email": form.cleaned_data["email"]},
     )
     return _back(workshop)
@@ -162,7 +162,7 @@ def withdraw_cofacilitator(request, code, facilitation_id):
         return errors.page(request, problem.status, problem.message)
     messages.success(
         request,
-        _("L’accès de %(email)s est retiré : son lien n’ouvre plus l’atelier.")
+        _("L’accès de %(email)s est retiré : son lien n’ouvre plus l’atelier.")
         % {"email": withdrawn.email},
     )
     return _back(workshop)
