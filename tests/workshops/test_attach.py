@@ -10,6 +10,7 @@ from sonar.logbook import actions as logbook_actions
 from sonar.workshops import actions
 from sonar.workshops.models import Attachment, Workshop
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.workshops.conftest import join
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +126,19 @@ def test_a_cofacilitator_cannot_attach(browser, her_workshop, her_org):
     )
     assert refused.status_code == 403
     assert not Attachment.objects.exists()
+
+
+def test_the_project_and_the_organisation_list_their_workshops(
+    browser, her_workshop, her_org, her_project, quiz
+):
+    join(her_workshop)
+    url = f"/ateliers/{her_workshop.code}/animation/acces/rattacher/"
+    browser.post(url, {"organisation": her_org.pk, "project": her_project.pk})
+    for page in (her_project.get_absolute_url(), her_org.get_absolute_url()):
+        listed = text(browser.get(page))
+        assert "Ateliers rattachés" in listed, page
+        assert f"({her_workshop.code})" in listed and "1 participant" in listed, page
+
+
+def test_a_workshop_attached_elsewhere_is_not_listed(browser, her_workshop, her_project):
+    assert "Ateliers rattachés" not in text(browser.get(her_project.get_absolute_url()))
