@@ -4,7 +4,9 @@ a project's logbook. Every URL here takes the code through the one counted looku
 (access.facilitated, via views._facilitated). GET never writes."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -177,11 +179,8 @@ def attach(request, code):
     if not access.manages_access(request, workshop):
         return _not_manager_page(request)
     if not request.user.is_authenticated:
-        return errors.page(
-            request,
-            403,
-            _("Connectez-vous pour rattacher l’atelier à une organisation ou à un projet."),
-        )
+        # The creation link holder signs in first, then comes back to the access page.
+        return redirect_to_login(reverse("workshops:access", args=[workshop.code]))
     form = AttachForm(request.user, request.POST)
     if not form.is_valid():
         return _page(request, workshop, status=400, attach=form)

@@ -209,12 +209,13 @@ MATRIX = {
     "workshops:export-participants": {"GET": facilitator(200), "POST": 405},
     "workshops:report-pdf": {"GET": facilitator(200), "POST": 405},
     # Access and co-facilitation: an empty address is a form error; withdrawing is done at
-    # once; attaching needs an account as well as the workshop (the world's facilitator has none).
+    # once; attaching needs an account as well: the world's facilitator, who has none, is sent
+    # to log in.
     "workshops:access": {"GET": facilitator(200), "POST": 405},
     "workshops:send-link": {"GET": NEVER_GET, "POST": facilitator(400)},
     "workshops:cofacilitators": {"GET": NEVER_GET, "POST": facilitator(400)},
     "workshops:cofacilitator-withdraw": {"GET": NEVER_GET, "POST": facilitator(302)},
-    "workshops:attach": {"GET": NEVER_GET, "POST": facilitator(403)},
+    "workshops:attach": {"GET": NEVER_GET, "POST": facilitator(302)},
     # The workshops' JSON API: the participant's and facilitator's tokens travel as Bearer.
     "api-workshops": {"GET": NEVER_GET, "POST": 400},
     "api-workshop": READ,

@@ -111,7 +111,9 @@ def test_an_anonymous_creator_is_asked_to_sign_in(client, quiz, her_org):
     refused = client.post(
         f"/ateliers/{code}/animation/acces/rattacher/", {"organisation": her_org.pk}
     )
-    assert refused.status_code == 403
+    assert refused.status_code == 302
+    assert refused["Location"].startswith("/compte/connexion/?next=")
+    assert f"/ateliers/{code}/animation/acces/" in refused["Location"].replace("%2F", "/")
     assert not Attachment.objects.exists()
 
 
