@@ -49,7 +49,7 @@ from django.utils.translation import gettext as _
 
 from sonar.core.clients import Window, client_key
 from sonar.core.links import absolute
-from sonar.workshops.models import Participant, Workshop, normalise_code
+from sonar.workshops.models import Facilitation, Participant, Workshop, normalise_code
 
 PARTICIPANT_COOKIE = "sonar-atelier-{code}"
 FACILITATOR_COOKIE = "sonar-animation-{code}"
@@ -92,7 +92,43 @@ def participant(request, workshop):
 
 
 def is_facilitator(request, workshop):
-    return workshop.is_facilitator(facilitator_token(request, workshop.code))
+    return facilitator_access(request, workshop) is not None
+
+
+# Who runs the workshop: the creation link, and each person's own access (models.Facilitation).
+CREATOR = "creator"
+
+
+def valid_facilitator_token(workshop, token):
+    """Whether `token` opens the workshop: the creation link's, or a co-facilitator's own
+    token that has not been withdrawn."""
+    return workshop.is_facilitator(token) or (
+        bool(token) and Facilitation.objects.by_token(workshop, token) is not None
+    )
+
+
+def facilitator_access(request, workshop):
+    """How this request runs the workshop, or None: CREATOR (the creation link's token), or the
+    Facilitation it holds (a co-facilitator's own token, or the signed-in account of the owner
+    or of a co-facilitator). A withdrawn access is None from the moment it is withdrawn."""
+    token = facilitator_token(request, workshop.code)
+    if workshop.is_facilitator(token):
+        return CREATOR
+    found = Facilitation.objects.by_token(workshop, token) if token else None
+    if found is None:
+        user = getattr(request, "user", None)
+        # The owner first: she may manage the others.
+        found = (
+            Facilitation.objects.of_user(user).filter(workshop=workshop).order_by("-role").first()
+        )
+    return found
+
+
+def manages_access(request, workshop):
+    """Whether this request may add and withdraw co-facilitators and attach the workshop: the
+    holder of the creation link, or the signed-in owner."""
+    found = facilitator_access(request, workshop)
+    return found == CREATOR or (isinstance(found, Facilitation) and found.is_owner)
 
 
 def set_token_cookie(response, name, code, token):

@@ -6,12 +6,22 @@ an answer the database does not hold, and an answer is acknowledged only once it
 """
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sonar.workshops import live, results
-from sonar.workshops.models import Answer, Participant, Workshop, digest, new_secret
+from sonar.workshops import live, mails, results
+from sonar.workshops.models import (
+    Answer,
+    Attachment,
+    Facilitation,
+    Participant,
+    Workshop,
+    digest,
+    new_secret,
+)
 
 
 class WorkshopError(Exception):
@@ -280,3 +290,92 @@ def purge_if_due():
     running `sonar purge` does the same on deployments that prefer one)."""
     if cache.add("workshops:purge-ran", True, 60 * 60 * 24):
         purge()
+
+
+# Who runs a workshop, and where it belongs ---------------------------------------------------
+
+
+def make_owner(workshop, user):
+    """The signed-in person who created the workshop owns it: it is in her list, and opens to
+    her account with no link."""
+    return Facilitation.objects.create(
+        workshop=workshop, role=Facilitation.Role.OWNER, user=user, email=user.email, added_by=user
+    )
+
+
+def checked_email(raw):
+    """The address, lower case, or a 400 whose field says what is wrong with it."""
+    email = str(raw or "").strip().lower()
+    try:
+        if len(email) > 254:
+            raise ValidationError("too long")
+        validate_email(email)
+    except ValidationError:
+        raise WorkshopError(
+            400,
+            _("Cette adresse électronique ne convient pas."),
+            {"email": _("Saisissez une adresse électronique valide, par exemple nom@ville.fr.")},
+        ) from None
+    return email
+
+
+def add_cofacilitator(workshop, raw_email, refusal=None, added_by=None, sender_label=""):
+    """Give `raw_email` her own access to the workshop and e-mail her link once committed.
+
+    Refused with 400 for an address that is not one, 409 when that address already runs the
+    workshop, 429 when `refusal(email)` (the e-mail limits, sonar.workshops.mails) says no.
+    Returns the Facilitation; its token travels only in the e-mail.
+    """
+    email = checked_email(raw_email)
+    if workshop.facilitations.active().filter(email__iexact=email).exists():
+        raise WorkshopError(
+            409,
+            _("Cette adresse co-anime déjà l’atelier."),
+            {"email": _("Cette adresse co-anime déjà l’atelier.")},
+        )
+    if refusal is not None and (refused := refusal(email)):
+        raise WorkshopError(429, refused, {"email": refused})
+    token = new_secret()
+    with transaction.atomic():
+        facilitation = Facilitation.objects.create(
+            workshop=workshop,
+            role=Facilitation.Role.CO,
+            email=email,
+            token_digest=digest(token),
+            added_by=added_by if getattr(added_by, "is_authenticated", False) else None,
+        )
+        mails.send_cofacilitation(workshop, token, email, sender_label)
+    return facilitation
+
+
+def withdraw_facilitation(workshop, facilitation_id):
+    """Withdraw a co-facilitator's access: from now on her link and her account open nothing.
+    404 for an id that is not a co-facilitator of this workshop; withdrawing twice is a no-op."""
+    facilitation = workshop.facilitations.filter(
+        pk=facilitation_id, role=Facilitation.Role.CO
+    ).first()
+    if facilitation is None:
+        raise WorkshopError(404, _("Cette personne ne co-anime pas cet atelier."))
+    if facilitation.withdrawn_at is None:
+        facilitation.withdrawn_at = timezone.now()
+        facilitation.save(update_fields=["withdrawn_at"])
+    return facilitation
+
+
+def attach(workshop, user, organisation=None, project=None):
+    """Attach the workshop to an organisation and a project's logbook (None detaches), each
+    only if `user` is one of its members: else 403, and nothing changes."""
+    if organisation is not None and organisation.membership_of(user) is None:
+        raise WorkshopError(403, _("Vous ne faites pas partie de cette organisation."))
+    if project is not None and project.member(user) is None:
+        raise WorkshopError(403, _("Vous ne faites pas partie de l’équipe de ce projet."))
+    attachment, _created = Attachment.objects.update_or_create(
+        workshop=workshop,
+        defaults={
+            "organisation": organisation,
+            "project": project,
+            "attached_by": user,
+            "attached_at": timezone.now(),
+        },
+    )
+    return attachment

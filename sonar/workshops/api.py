@@ -20,7 +20,7 @@ from sonar.core.api import BODY, NOT_FOUND, ApiError, Out, answers
 from sonar.core.api.bodies import JsonBody, Payload, SingleLine
 from sonar.core.links import absolute
 from sonar.quiz import data as quiz_data
-from sonar.workshops import access, actions, results
+from sonar.workshops import access, actions, mails, results
 from sonar.workshops.models import Workshop
 
 TAG = {"name": "workshops", "description": "Les ateliers : créer, rejoindre, répondre."}
@@ -337,3 +337,93 @@ def results_view(request, code: str):
         "profiles": tally["profiles"],
         "revealed": workshop.revealed,
     }
+
+
+# Co-facilitators ------------------------------------------------------------------------------
+
+
+class NewFacilitator(Payload):
+    refusal = gettext_lazy("La personne ne peut pas être ajoutée ainsi.")
+    messages = {"email": gettext_lazy("Une adresse électronique est attendue.")}
+    model_config = {"json_schema_extra": {"example": {"email": "collegue@ville.fr"}}}
+
+    email: SingleLine(254) = Field(description="L’adresse de la personne qui co-anime.")
+
+
+class Facilitator(Out):
+    id: int
+    email: str
+    role: Literal["owner", "co"]
+    withdrawn: bool
+
+
+def _managed(request):
+    """The workshop, when this request may add and withdraw co-facilitators (the creation
+    link's token, or its signed-in owner); 403 for a co-facilitator."""
+    workshop = request.auth
+    if not access.manages_access(request, workshop):
+        raise ApiError(
+            _(
+                "Seule la personne qui a créé l’atelier (son jeton d’animation) ajoute et retire "
+                "les co-animateurs."
+            ),
+            403,
+        )
+    return workshop
+
+
+def _facilitator(facilitation):
+    return {
+        "id": facilitation.pk,
+        "email": facilitation.email,
+        "role": facilitation.role,
+        "withdrawn": facilitation.withdrawn_at is not None,
+    }
+
+
+@router.api_operation(
+    ["GET", "HEAD"],
+    CODE + "/facilitators",
+    url_name="api-workshop-facilitators",
+    operation_id="workshop-facilitators",
+    summary="Les personnes qui animent l’atelier, accès retirés compris",
+    response=answers(list[Facilitator], (403,), NOT_FOUND, TOO_MANY),
+    auth=FacilitatorToken(),
+)
+def facilitators(request, code: str):
+    return [_facilitator(f) for f in request.auth.facilitations.all()]
+
+
+@router.post(
+    CODE + "/facilitators",
+    url_name="api-workshop-facilitators",
+    operation_id="workshop-facilitator-add",
+    summary="Ajouter une personne à la co-animation ; son lien lui est envoyé par courriel",
+    response=answers(Facilitator, (403,), NOT_FOUND, (409,), BODY, TOO_MANY, status=201),
+    auth=FacilitatorToken(),
+)
+def add_facilitator(request, code: str, person: Annotated[NewFacilitator, JsonBody(...)]):
+    """Her own link travels only in the e-mail (sonar.workshops.mails: at most a few e-mails an
+    hour per client and per address, then 429)."""
+    workshop = _managed(request)
+    added = _acted(
+        actions.add_cofacilitator,
+        workshop,
+        person.email,
+        lambda email: mails.refusal(request, email),
+    )
+    return Status(201, _facilitator(added))
+
+
+@router.delete(
+    CODE + "/facilitators/{int:facilitation_id}",
+    url_name="api-workshop-facilitator",
+    operation_id="workshop-facilitator-withdraw",
+    summary="Retirer l’accès d’une personne qui co-anime : il cesse aussitôt",
+    response=answers(None, (403,), NOT_FOUND, TOO_MANY, status=204),
+    auth=FacilitatorToken(),
+)
+def withdraw_facilitator(request, code: str, facilitation_id: int):
+    workshop = _managed(request)
+    _acted(actions.withdraw_facilitation, workshop, facilitation_id)
+    return Status(204, None)

@@ -66,3 +66,51 @@ class JoinForm(TextGuard, forms.Form):
                 _("Le code compte six caractères, lettres et chiffres, par exemple K7MP3Q.")
             )
         return code
+
+
+class EmailForm(TextGuard, forms.Form):
+    """An address to send a facilitator link to: one's own, or a co-facilitator's."""
+
+    email = forms.EmailField(
+        max_length=254,
+        label=gettext_lazy("Adresse électronique"),
+        error_messages={
+            "required": gettext_lazy("Saisissez une adresse électronique."),
+            "invalid": gettext_lazy(
+                "Saisissez une adresse électronique valide, par exemple nom@ville.fr."
+            ),
+        },
+    )
+
+
+class AttachForm(TextGuard, forms.Form):
+    """Where the workshop belongs: only the organisations and projects the person is in."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=gettext_lazy("Organisation"),
+        empty_label=gettext_lazy("Aucune"),
+    )
+    project = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=gettext_lazy("Carnet de bord du projet"),
+        empty_label=gettext_lazy("Aucun"),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        from sonar.accounts.models import Organisation
+        from sonar.logbook.models import Project
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            memberships__user=user
+        ).order_by("name")
+        self.fields["project"].queryset = Project.objects.of(user).order_by("title", "pk")
+        self.fields["organisation"].error_messages["invalid_choice"] = _(
+            "Choisissez une de vos organisations."
+        )
+        self.fields["project"].error_messages["invalid_choice"] = _(
+            "Choisissez un des projets dont vous faites partie."
+        )

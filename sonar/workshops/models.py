@@ -51,6 +51,17 @@ class WorkshopQuerySet(models.QuerySet):
         cutoff = now - timezone.timedelta(days=settings.SONAR_WORKSHOP_RETENTION_DAYS)
         return self.filter(created_at__lt=cutoff, purged_at__isnull=True)
 
+    def facilitated_by(self, user):
+        """The workshops a signed-in person runs (owner or co-facilitator, not withdrawn), newest
+        first, with their participant count (`participant_count`)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return (
+            self.filter(pk__in=Facilitation.objects.of_user(user).values("workshop_id"))
+            .annotate(participant_count=models.Count("participants"))
+            .order_by("-created_at")
+        )
+
     def create_with_code(self, **fields):
         """A new workshop under a fresh code; a collision (rare) draws another code."""
         for _attempt in range(10):
@@ -103,6 +114,14 @@ class Workshop(models.Model):
     def is_facilitator(self, token):
         return bool(token) and secrets.compare_digest(digest(token), self.facilitator_digest)
 
+    def people(self):
+        """How many took part: counted while the raw answers exist, kept after the purge. Uses
+        `participant_count` when the queryset annotated it (WorkshopQuerySet.facilitated_by)."""
+        if self.purged_at and self.kept_results:
+            return self.kept_results.get("participants", 0)
+        count = getattr(self, "participant_count", None)
+        return self.participants.count() if count is None else count
+
     def stage(self):
         """What changes a participant's screen (not the counts): pages reload when it changes."""
         return f"{int(self.is_open)}{int(self.revealed)}-{self.current}"
@@ -153,3 +172,104 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question_key}={self.choice_key}"
+
+
+# Who runs a workshop -----------------------------------------------------------------------
+
+
+class FacilitationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+    def of_user(self, user):
+        """The active facilitations of a signed-in person: tied to her account, or sent to her
+        (confirmed) address. None for an anonymous visitor."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.active().filter(models.Q(user=user) | models.Q(email__iexact=user.email))
+
+    def by_token(self, workshop, token):
+        if not token:
+            return None
+        return self.active().filter(workshop=workshop, token_digest=digest(token)).first()
+
+
+class Facilitation(models.Model):
+    """A person's own access to a workshop, besides the secret link of its creation.
+
+    The **owner** is the signed-in person who created the workshop: it is in her list and
+    opens to her account, with no link. A **co-facilitator** is added by e-mail: she gets her
+    own secret link (a token, kept hashed, distinct from everyone else's) and, once signed in
+    with that address, the workshop is in her list too. Either may be withdrawn: from that
+    moment, her link and her account no longer open any facilitator page or the API.
+    Only the owner and the holder of the creation link add and withdraw co-facilitators.
+    """
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("responsable")
+        CO = "co", _("co-animation")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="facilitations")
+    role = models.CharField(max_length=8, choices=Role.choices, default=Role.CO)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="workshop_facilitations",
+    )
+    email = models.EmailField(blank=True)
+    # Empty for an owner, who opens the workshop through her account.
+    token_digest = models.CharField(max_length=64, blank=True, editable=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FacilitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token_digest"],
+                condition=~models.Q(token_digest=""),
+                name="one_facilitation_per_token",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.workshop.code} {self.role} {self.email or self.user_id}"
+
+    @property
+    def is_owner(self):
+        return self.role == self.Role.OWNER
+
+
+class Attachment(models.Model):
+    """Where a workshop belongs: an organisation, a project's logbook, or both. Set only by
+    someone who is a member of what it is attached to (sonar.workshops.actions.attach)."""
+
+    workshop = models.OneToOneField(Workshop, on_delete=models.CASCADE, related_name="attachment")
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="workshops",
+    )
+    project = models.ForeignKey(
+        "logbook.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="workshops",
+    )
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attached_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.workshop.code} → {self.organisation_id} / {self.project_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sonar.workshops import views
+from sonar.workshops import views, views_access
 
 app_name = "workshops"
 
@@ -14,6 +14,19 @@ urlpatterns = [
     path("<str:code>/animer/<str:token>/", views.secret_link, name="secret"),
     path("<str:code>/animation/", views.facilitate, name="facilitate"),
     path("<str:code>/animation/commande/", views.control, name="control"),
+    path("<str:code>/animation/acces/", views_access.access_page, name="access"),
+    path("<str:code>/animation/acces/envoyer/", views_access.send_link, name="send-link"),
+    path(
+        "<str:code>/animation/acces/co-animation/",
+        views_access.add_cofacilitator,
+        name="cofacilitators",
+    ),
+    path(
+        "<str:code>/animation/acces/co-animation/<int:facilitation_id>/retirer/",
+        views_access.withdraw_cofacilitator,
+        name="cofacilitator-withdraw",
+    ),
+    path("<str:code>/animation/acces/rattacher/", views_access.attach, name="attach"),
     path("<str:code>/projection/", views.projector, name="projector"),
     path("<str:code>/agregats.csv", views.export_aggregates, name="export-aggregates"),
     path("<str:code>/participants.csv", views.export_participants, name="export-participants"),

@@ -19,8 +19,9 @@ from sonar.core.links import absolute
 from sonar.quiz import data as quiz_data
 from sonar.workshops import access, actions, exports, live, pdf, results
 from sonar.workshops.debrief import TeamReport
-from sonar.workshops.forms import CreateForm, JoinForm, default_title
+from sonar.workshops.forms import CreateForm, EmailForm, JoinForm, default_title
 from sonar.workshops.models import Workshop
+from sonar.workshops.this_browser import created_here, remember_created
 
 SECRET_SESSION_KEY = "workshops:new-secret"  # noqa: S105 - a session key name
 
@@ -37,7 +38,12 @@ def _index(request, form, status=200):
         render(
             request,
             "workshops/index.html",
-            {"form": form, "retention_days": settings.SONAR_WORKSHOP_RETENTION_DAYS},
+            {
+                "form": form,
+                "retention_days": settings.SONAR_WORKSHOP_RETENTION_DAYS,
+                "mine": Workshop.objects.facilitated_by(request.user),
+                "created_here": created_here(request),
+            },
             status=status,
         )
     )
@@ -53,8 +59,11 @@ def create(request):
     workshop, token = actions.create_workshop(
         quiz, form.cleaned_data["title"], form.cleaned_data["mode"]
     )
+    if request.user.is_authenticated:
+        actions.make_owner(workshop, request.user)
     # The secret link is shown once, on the next page; only its digest is stored.
     request.session[SECRET_SESSION_KEY] = {"code": workshop.code, "token": token}
+    remember_created(request, workshop)
     response = redirect("workshops:facilitate", code=workshop.code)
     access.set_token_cookie(response, access.FACILITATOR_COOKIE, workshop.code, token)
     return response
@@ -92,7 +101,7 @@ def secret_link(request, code, token):
         workshop = access.lookup(request, code)
     except access.CodeRefused as refused:
         return _refused_page(request, refused)
-    if not workshop.is_facilitator(token):
+    if not access.valid_facilitator_token(workshop, token):
         return errors.page(request, 403, _("Ce lien d’animation n’est pas valable."))
     response = redirect("workshops:facilitate", code=workshop.code)
     access.set_token_cookie(response, access.FACILITATOR_COOKIE, workshop.code, token)
@@ -140,6 +149,9 @@ def facilitate(request, code):
     context = _live_context(workshop, quiz)
     context.update(_join_links(request, workshop))
     context["new_secret"] = new_secret
+    if new_secret:
+        initial = {"email": request.user.email} if request.user.is_authenticated else None
+        context["send_form"] = EmailForm(initial=initial)
     return pagecache.private(render(request, "workshops/facilitate.html", context))
 
 

@@ -125,7 +125,8 @@ def _realistic(case, real):
             if isinstance(picked, tuple):
                 code, participant, facilitator = picked
                 parameters[name] = code
-                token = facilitator if case.path.endswith("/results") else participant
+                facilitators_only = case.path.endswith("/results") or "/facilitators" in case.path
+                token = facilitator if facilitators_only else participant
                 headers["Authorization"] = f"Bearer {token}"
     return headers
 

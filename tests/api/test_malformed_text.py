@@ -35,7 +35,10 @@ VALID = {
     "workshop-create": {"questionnaire": "style", "title": "Atelier", "mode": "paced"},
     "workshop-join": {"pseudonym": "Ada"},
     "workshop-answer": {"choice": "q1a"},
+    "workshop-facilitator-add": {"email": "collegue@ville.fr"},
 }
+# The facilitator's token of each test's workshop, by code: some operations are hers only.
+FACILITATOR_TOKENS = {}
 
 
 def _resolve(schema):
@@ -89,7 +92,8 @@ def workshop(db, reference_content, settings):
     }
     from sonar.quiz import data
 
-    made, _facilitator = actions.create_workshop(data.get("style"), "Atelier", "self-paced")
+    made, facilitator = actions.create_workshop(data.get("style"), "Atelier", "self-paced")
+    FACILITATOR_TOKENS[made.code] = facilitator
     _person, token = actions.join(made, "Ada")
     return made.code, token
 
@@ -102,6 +106,8 @@ def _url(path, code):
 
 def _send(client, method, path, body, workshop):
     code, token = workshop
+    if path.endswith("/facilitators"):
+        token = FACILITATOR_TOKENS[code]
     return getattr(client, method)(
         _url(path, code),
         json.dumps(body),  # ensure_ascii: a lone surrogate travels as \\ud800, as JSON allows

@@ -186,6 +186,7 @@ def build_world():
         data.get("style"), "Atelier de sécurité", "self-paced"
     )
     _participant, participant_token = workshop_actions.join(workshop, "Camille")
+    cofacilitation = workshop_actions.add_cofacilitator(workshop, "co@exemple-metropole.fr")
     other_workshop, _token = workshop_actions.create_workshop(
         data.get("style"), "Atelier d’une autre ville", "self-paced"
     )
@@ -236,6 +237,7 @@ def build_world():
         "other_milestone": other_milestone.pk,
         "other_experiment": other_experiment.pk,
         "other_code": other_workshop.code,
+        "facilitation": cofacilitation.pk,
     }
     world.objects = {
         "workshop": workshop,

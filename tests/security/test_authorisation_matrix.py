@@ -86,6 +86,7 @@ BY_PARAMETER = {
     "invitation_id": "project_invitation",
     "milestone_id": "milestone",
     "experiment_id": "experiment",
+    "facilitation_id": "facilitation",
 }
 
 
@@ -210,6 +211,14 @@ MATRIX = {
     "workshops:export-xlsx": {"GET": facilitator(200), "POST": 405},
     "workshops:report-pdf": {"GET": facilitator(200), "POST": 405},
     "workshops:debrief-pack": {"GET": facilitator(200), "POST": 405},
+    # Access and co-facilitation: an empty address is a form error; withdrawing is done at
+    # once; attaching needs an account as well: the world's facilitator, who has none, is sent
+    # to log in.
+    "workshops:access": {"GET": facilitator(200), "POST": 405},
+    "workshops:send-link": {"GET": NEVER_GET, "POST": facilitator(400)},
+    "workshops:cofacilitators": {"GET": NEVER_GET, "POST": facilitator(400)},
+    "workshops:cofacilitator-withdraw": {"GET": NEVER_GET, "POST": facilitator(302)},
+    "workshops:attach": {"GET": NEVER_GET, "POST": facilitator(302)},
     # The workshops' JSON API: the participant's and facilitator's tokens travel as Bearer.
     "api-workshops": {"GET": NEVER_GET, "POST": 400},
     "api-workshop": READ,
@@ -221,6 +230,13 @@ MATRIX = {
     },
     "api-workshop-me": {"GET": row(403, **{PARTICIPANT: 200}), "POST": 405},
     "api-workshop-results": {"GET": facilitator(200), "POST": 405},
+    # Co-facilitators: the facilitator lists and adds (an empty body is a 400) and withdraws.
+    "api-workshop-facilitators": {"GET": facilitator(200), "POST": facilitator(400)},
+    "api-workshop-facilitator": {
+        "GET": NEVER_GET,
+        "POST": NEVER_GET,
+        "DELETE": facilitator(204),
+    },
     # Accounts: sign-up and log-in send a logged-in person on; the account's own pages need
     # a log-in.
     "accounts:signup": {

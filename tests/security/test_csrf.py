@@ -38,6 +38,9 @@ EXEMPT = {
     # than anyone with the code can do directly, and the token it answers is unreadable there.
     "api-workshop-participants": "joins a workshop for a program; answers a participant token",
     "api-workshop-answer": "stores an answer (PUT) with the participant's Bearer token",
+    # It accepts the facilitator's cookie too, but reads only a JSON body: a cross-site form
+    # cannot send one, and gets the 400 of a missing body (checked below).
+    "api-workshop-facilitators": "adds a co-facilitator from a JSON body",
 }
 PREFERENCE = (ADMIN, MEMBER, FACILITATOR, PARTICIPANT, *ACTORS)
 
@@ -83,6 +86,7 @@ def test_a_post_without_its_csrf_token_is_refused_with_the_french_page(world, na
         ("api-workshops", {}, "post", 400, 0),
         ("api-workshop-participants", {"code": None}, "post", 201, 1),
         ("api-workshop-answer", {"code": None, "question_key": None}, "put", 403, 0),
+        ("api-workshop-facilitators", {"code": None}, "post", 400, 0),
     ],
 )
 @pytest.mark.parametrize(
