@@ -183,16 +183,74 @@ def projector(request, code):
     quiz = results.quiz_of(workshop)
     context = _live_context(workshop, quiz)
     context.update(_join_links(request, workshop))
+    context.update(_wall(request, workshop, context["report"]))
     return pagecache.private(render(request, "workshops/projector.html", context))
+
+
+# The slides of the reveal after the questions' own, in this order.
+TEAM_SLIDES = ("team", "debrief")
+
+
+def _wall(request, workshop, report):
+    """What the projector shows now: its phase and, once revealed, one slide at a time (each
+    question's distribution, then the team's profile, then the debrief), picked by `vue` in
+    the address so the projector is driven by its own previous and next links, or the keys."""
+    contrast = request.GET.get("contraste") == "1"
+    if report is not None:
+        phase = "reveal"
+    elif not workshop.is_open:
+        phase = "closed"
+    elif workshop.paced and workshop.current:
+        phase = "question"
+    else:
+        phase = "lobby"
+    wall = {"phase": phase, "contrast": contrast}
+    base = reverse("workshops:projector", args=[workshop.code])
+
+    def address(slide=None, high_contrast=contrast):
+        query = []
+        if slide:
+            query.append(f"vue={slide}")
+        if high_contrast:
+            query.append("contraste=1")
+        return f"{base}?{'&'.join(query)}" if query else base
+
+    slide = None
+    if phase == "reveal":
+        slides = [("question", item) for item in report.questions]
+        slides += [(kind, None) for kind in TEAM_SLIDES]
+        try:
+            slide = int(request.GET.get("vue", ""))
+        except ValueError:
+            slide = 1
+        slide = min(max(slide, 1), len(slides))
+        kind, item = slides[slide - 1]
+        wall.update(
+            {
+                "slide": slide,
+                "slides": len(slides),
+                "slide_kind": kind,
+                "item": item,
+                "previous_url": address(slide - 1) if slide > 1 else None,
+                "next_url": address(slide + 1) if slide < len(slides) else None,
+            }
+        )
+    wall["contrast_url"] = address(slide, not contrast)
+    wall["here_url"] = address(slide)
+    return wall
 
 
 def _join_links(request, workshop):
     """The room link (with its key, access.room_link) behind the QR code and the link to
     share; the plain address to read off the projector and type."""
     link = access.room_link(workshop)
+    typed = absolute(workshop.get_absolute_url())
+    # Read off a wall: no scheme, and the code kept apart so a line never breaks inside it.
+    short = typed.split("://", 1)[-1].rstrip("/")
     return {
         "join_url": link,
-        "typed_url": absolute(workshop.get_absolute_url()),
+        "typed_url": typed,
+        "typed_start": short[: -len(workshop.code)],
         "qr": exports.qr_svg(link),
     }
 

@@ -3,12 +3,18 @@
 import re
 
 import pytest
+from django.utils.html import escape
 
 from sonar.workshops import access, actions
 from sonar.workshops.models import Participant, Workshop
 from tests.workshops.conftest import as_facilitator, as_participant, choice_for, join
 
 pytestmark = pytest.mark.django_db
+
+
+def shown(value):
+    """A text as the page holds it, once `text` has folded its spaces."""
+    return re.sub(r"\s+", " ", escape(value))
 
 
 def text(response):
@@ -77,11 +83,19 @@ def test_after_the_reveal_the_projector_shows_the_team_and_the_debrief(client, w
         for question in quiz.questions:
             actions.answer(workshop, person, question.key, choice_for(quiz, question.key, "usages"))
     actions.change(workshop, revealed=True)
-    page = text(as_facilitator(client, workshop).get(f"/ateliers/{workshop.code}/projection/"))
-    assert "Ce que dit ce mélange" in page
-    assert "L’équipe penche nettement vers le profil usages" in page
-    assert "Les approches que l’équipe ignore" in page
-    assert "Réponses par question" in page
+    facilitator = as_facilitator(client, workshop)
+    # One view at a time: the six questions, the team's profile, then the debrief.
+    first = text(facilitator.get(f"/ateliers/{workshop.code}/projection/"))
+    assert shown(quiz.questions[0].text) in first
+    assert "Vue 1 sur 8" in first
+    assert "Ce que dit ce mélange" not in first
+    team = text(facilitator.get(f"/ateliers/{workshop.code}/projection/?vue=7"))
+    assert "Le profil de l’équipe" in team
+    assert "L’équipe penche nettement vers le profil usages" in team
+    debrief = text(facilitator.get(f"/ateliers/{workshop.code}/projection/?vue=8"))
+    assert "Ce que dit ce mélange" in debrief
+    assert "Les approches que l’équipe ignore" in debrief
+    assert shown(quiz.questions[0].text) not in debrief
 
 
 def test_joining_by_code_sets_an_httponly_lax_cookie(client, workshop):
