@@ -85,8 +85,8 @@ def test_the_reveal_moves_one_view_at_a_time_with_previous_and_next_links(client
     page = projector(client, workshop, "?vue=2")
     assert shown(quiz.questions[1].text) in page
     assert shown(quiz.questions[2].text) not in page
-    assert 'href="/ateliers/{0}/projection/?vue=1" rel="prev"'.format(workshop.code) in page
-    assert 'href="/ateliers/{0}/projection/?vue=3" rel="next"'.format(workshop.code) in page
+    assert f'href="/ateliers/{workshop.code}/projection/?vue=1" rel="prev"' in page
+    assert f'href="/ateliers/{workshop.code}/projection/?vue=3" rel="next"' in page
     assert '1 <span class="wall__percent">(100 %)</span>' in page
 
 
