@@ -17,6 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sonar.core import errors, pagecache
 from sonar.core.links import absolute
 from sonar.quiz import data as quiz_data
+from sonar.quiz.models import Result as QuizResult
+from sonar.quiz.report import CHART as QUIZ_CHART
+from sonar.quiz.report import Report as QuizReport
 from sonar.workshops import access, actions, exports, live, results
 from sonar.workshops.debrief import TeamReport
 from sonar.workshops.forms import CreateForm, JoinForm, default_title
@@ -343,7 +346,10 @@ def _join(request, workshop, pseudonym):
 @require_http_methods(["GET", "HEAD", "POST"])
 @access.uses_database
 def participant(request, code):
-    """The participant's one page: the join button, then the question, the wait, the results."""
+    """The participant's one page: the question (or the wait), then their result and the
+    team's. Someone arriving by the QR code or the link sees the first screen at once, with
+    the optional pseudonym: they join when they answer, or with the join button while they
+    wait (GET never writes)."""
     room_key = (request.POST if request.method == "POST" else request.GET).get(
         access.ROOM_KEY_PARAMETER, ""
     )
@@ -354,25 +360,54 @@ def participant(request, code):
     if request.method == "POST":
         return _join(request, workshop, request.POST.get("pseudonym", "")[:40])
     person = access.participant(request, workshop)
-    if person is None:
-        context = {"workshop": workshop, "room_key": room_key[:64]}
-        return pagecache.private(render(request, "workshops/welcome.html", context))
     quiz = results.quiz_of(workshop)
-    answers = quiz.known_answers(person.answers_by_question())
+    answers = quiz.known_answers(person.answers_by_question()) if person else {}
     context = _live_context(workshop, quiz)
     context.update(
         {
             "person": person,
+            "room_key": room_key[:64],
             "answers": answers,
-            "saved": request.GET.get("enregistre") == "1",
+            "saved": person is not None and request.GET.get("enregistre") == "1",
             "error": None,
+            "pseudonym": "",
         }
     )
     context.update(_participant_step(request, workshop, quiz, answers))
-    if context["report"] is not None and answers:
-        score = quiz.score(answers)
-        context["mine"] = [quiz.outcome(k) for k in score.winners]
+    context.update(_own_result(workshop, quiz, answers, context["report"]))
     return pagecache.private(render(request, "workshops/participant.html", context))
+
+
+@require_POST
+@access.uses_database
+def keep_result(request, code):
+    """A link to keep the participant's own result: their answers only, as a solo result."""
+    try:
+        workshop = access.lookup(request, code)
+    except access.CodeRefused as refused:
+        return _refused_page(request, refused)
+    person = access.participant(request, workshop)
+    if person is None:
+        return errors.page(request, 403, _("Rejoignez d’abord l’atelier avec son code."))
+    quiz = results.quiz_of(workshop)
+    if not (workshop.revealed or workshop.purged_at) or not person.answers_by_question():
+        messages.error(request, _("Votre résultat se garde une fois les réponses révélées."))
+        return redirect(workshop)
+    kept = actions.keep_result(workshop, person, quiz)
+    return redirect("quiz:result", token=kept.token)
+
+
+def _own_result(workshop, quiz, answers, team_report):
+    """Once the answers are revealed, the participant's own result read as the solo quiz
+    reads it (the journal's profile texts), from their answers only; kept nowhere until they
+    ask for a link."""
+    if team_report is None or not answers:
+        return {"mine": None}
+    score = quiz.score(answers)
+    result = QuizResult(
+        questionnaire_id=quiz.id, answers=answers, counts=score.counts, outcomes=list(score.winners)
+    )
+    return {"mine": QuizReport(quiz, result), "chart": QUIZ_CHART}
 
 
 def _participant_step(request, workshop, quiz, answers):
@@ -404,18 +439,38 @@ def _participant_step(request, workshop, quiz, answers):
 @require_POST
 @access.uses_database
 def answer(request, code):
+    """Keep a participant's answer. Someone not in the workshop yet (arrived by the QR code or
+    the link) joins with it, under the pseudonym they may have typed beside the question."""
     try:
-        workshop = access.lookup(request, code)
+        workshop = access.lookup(request, code, request.POST.get(access.ROOM_KEY_PARAMETER, ""))
     except access.CodeRefused as refused:
         return _refused_page(request, refused)
-    person = access.participant(request, workshop)
-    if person is None:
-        return errors.page(request, 403, _("Rejoignez d’abord l’atelier avec son code."))
     question_key = request.POST.get("question", "")
     choice_key = request.POST.get("choice", "")
+    pseudonym = request.POST.get("pseudonym", "")[:40]
     quiz = results.quiz_of(workshop)
     url = reverse("workshops:participant", args=[workshop.code])
     number = next((n for n, q in enumerate(quiz.questions, 1) if q.key == question_key), None)
+    person = access.participant(request, workshop)
+    token = None
+    if person is None:
+        question = quiz.question_at(number) if number else None
+        if question is None or question.choice(choice_key) is None:
+            if number:
+                return _answer_again(request, workshop, quiz, None, number, pseudonym)
+            return redirect(url)
+        if not workshop.is_open:
+            messages.error(request, _("Cet atelier est clos : il ne reçoit plus de participants."))
+            return redirect(url)
+        person, token = actions.join(workshop, pseudonym)
+    response = _answered(request, workshop, quiz, person, question_key, choice_key, number)
+    if token is not None:
+        access.set_token_cookie(response, access.PARTICIPANT_COOKIE, workshop.code, token)
+    return response
+
+
+def _answered(request, workshop, quiz, person, question_key, choice_key, number):
+    url = reverse("workshops:participant", args=[workshop.code])
     try:
         actions.answer(workshop, person, question_key, choice_key, quiz)
     except actions.WorkshopError as problem:
@@ -431,13 +486,15 @@ def answer(request, code):
     return redirect(f"{url}?enregistre=1")
 
 
-def _answer_again(request, workshop, quiz, person, number):
-    answers = quiz.known_answers(person.answers_by_question())
+def _answer_again(request, workshop, quiz, person, number, pseudonym=""):
+    """The question again, with the message of an answer missing; what was typed stays."""
+    answers = quiz.known_answers(person.answers_by_question()) if person else {}
     context = _live_context(workshop, quiz)
     question = quiz.question_at(number)
     context.update(
         {
             "person": person,
+            "room_key": request.POST.get(access.ROOM_KEY_PARAMETER, "")[:64],
             "answers": answers,
             "saved": False,
             "question": question,
@@ -446,6 +503,8 @@ def _answer_again(request, workshop, quiz, person, number):
             "selected": None,
             "next_number": None,
             "error": _("Choisissez une réponse pour l’enregistrer."),
+            "pseudonym": pseudonym,
+            "mine": None,
         }
     )
     return pagecache.private(render(request, "workshops/participant.html", context, status=400))

@@ -109,11 +109,42 @@ def test_joining_by_code_sets_an_httponly_lax_cookie(client, workshop):
     assert "Vous : Camille" in text(client.get(response["Location"]))
 
 
-def test_the_join_link_asks_before_joining(client, workshop):
-    page = client.get(f"/ateliers/{workshop.code}/")
-    assert "Rejoindre l’atelier" in text(page)
+def test_the_join_link_leads_straight_to_the_first_question(client, workshop, quiz):
+    page = text(client.get(f"/ateliers/{workshop.code}/"))
+    assert "Question 1 sur 6" in page
+    assert "Pseudonyme (facultatif)" in page
     assert not Participant.objects.exists()  # GET never writes
-    client.post(f"/ateliers/{workshop.code}/", {"pseudonym": ""})
+
+
+def test_answering_from_the_join_link_joins_with_the_pseudonym_typed(client, workshop, quiz):
+    chosen = choice_for(quiz, "q1", "usages")
+    response = client.post(
+        f"/ateliers/{workshop.code}/reponse/",
+        {"question": "q1", "choice": chosen, "pseudonym": "Camille"},
+    )
+    person = Participant.objects.get()
+    assert person.pseudonym == "Camille"
+    assert person.answers_by_question() == {"q1": chosen}
+    assert access.PARTICIPANT_COOKIE.format(code=workshop.code) in response.cookies
+    assert "Vous : Camille" in text(client.get(response["Location"]))
+
+
+def test_an_empty_answer_from_the_join_link_keeps_the_pseudonym_and_joins_nobody(client, workshop):
+    response = client.post(
+        f"/ateliers/{workshop.code}/reponse/", {"question": "q1", "pseudonym": "Camille"}
+    )
+    assert response.status_code == 400
+    page = text(response)
+    assert "Choisissez une réponse" in page
+    assert 'value="Camille"' in page
+    assert not Participant.objects.exists()
+
+
+def test_while_waiting_the_join_link_offers_the_pseudonym_and_a_join_button(client, paced):
+    page = text(client.get(f"/ateliers/{paced.code}/"))
+    assert "En attente de la première question" in page
+    assert "Rejoindre l’atelier" in page
+    client.post(f"/ateliers/{paced.code}/", {"pseudonym": ""})
     assert Participant.objects.count() == 1
 
 
