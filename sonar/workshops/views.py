@@ -40,7 +40,14 @@ def _index(request, form, status=200):
         render(
             request,
             "workshops/index.html",
-            {"form": form, "retention_days": settings.SONAR_WORKSHOP_RETENTION_DAYS},
+            {
+                "form": form,
+                "retention_days": settings.SONAR_WORKSHOP_RETENTION_DAYS,
+                # The operators' note on wrong codes, for the facilitator (README: Ateliers).
+                "limit": access.WRONG_CODE_LIMIT,
+                "client_limit": access.CLIENT_LIMIT,
+                "minutes": access.WRONG_CODE_WINDOW_SECONDS // 60,
+            },
             status=status,
         )
     )
@@ -306,13 +313,7 @@ def _wrong_code_message(refused):
 
 
 def _join_page(request, form, status=200):
-    context = {
-        "form": form,
-        "limit": access.WRONG_CODE_LIMIT,
-        "client_limit": access.CLIENT_LIMIT,
-        "minutes": access.WRONG_CODE_WINDOW_SECONDS // 60,
-    }
-    return pagecache.private(render(request, "workshops/join.html", context, status=status))
+    return pagecache.private(render(request, "workshops/join.html", {"form": form}, status=status))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
