@@ -164,6 +164,8 @@ def control(request, code):
     total = len(quiz.questions)
     if action == "next" and workshop.paced:
         actions.change(workshop, current=min(workshop.current + 1, total))
+    elif action == "previous" and workshop.paced:
+        actions.change(workshop, current=max(workshop.current - 1, 1))
     elif action == "open" and workshop.paced:
         try:
             number = int(request.POST.get("number", ""))
