@@ -125,7 +125,7 @@ def test_the_reveal_is_one_view_at_a_time_driven_by_the_arrow_keys(screen):
 def test_the_phone_button_is_visible_without_scrolling_at_every_question(screen, key):
     quiz = data.get(key)
     workshop, _token = actions.create_workshop(quiz, "Séminaire de direction", "self_paced")
-    person, token = actions.join(workshop, "Camille")
+    _person, token = actions.join(workshop, "Camille")
     phone = screen(*PHONE, {access.PARTICIPANT_COOKIE.format(code=workshop.code): token})
     for number in range(1, len(quiz.questions) + 1):
         phone.goto(f"/ateliers/{workshop.code}/?question={number}")
