@@ -261,7 +261,6 @@ def _join_links(request, workshop):
     short = typed.split("://", 1)[-1].rstrip("/")
     return {
         "join_url": link,
-        "typed_url": typed,
         "typed_start": short[: -len(workshop.code)],
         "qr": exports.qr_svg(link),
     }
