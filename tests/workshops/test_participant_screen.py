@@ -81,3 +81,16 @@ def test_keeping_a_result_without_having_joined_is_refused(client, workshop, rev
     response = client.post(f"/ateliers/{workshop.code}/mon-resultat/")
     assert response.status_code == 403
     assert not Result.objects.exists()
+
+
+def test_someone_arriving_after_the_reveal_sees_the_teams_results(client, workshop, revealed):
+    page = text(client.get(f"/ateliers/{workshop.code}/"))
+    assert "Les résultats" in page
+    assert "Profils de l’équipe" in page
+    assert "Garder votre résultat" not in page
+
+
+def test_someone_arriving_at_a_closed_workshop_is_told_so(client, workshop):
+    actions.change(workshop, is_open=False)
+    page = text(client.get(f"/ateliers/{workshop.code}/"))
+    assert "Cet atelier est clos : il ne reçoit plus de participants." in page
