@@ -457,10 +457,10 @@ def answer(request, code):
     token = None
     if person is None:
         question = quiz.question_at(number) if number else None
-        if question is None or question.choice(choice_key) is None:
-            if number:
-                return _answer_again(request, workshop, quiz, None, number, pseudonym)
-            return redirect(url)
+        if question is None:
+            return errors.page(request, 403, _("Rejoignez d’abord l’atelier avec son code."))
+        if question.choice(choice_key) is None:
+            return _answer_again(request, workshop, quiz, None, number, pseudonym)
         if not workshop.is_open:
             messages.error(request, _("Cet atelier est clos : il ne reçoit plus de participants."))
             return redirect(url)
