@@ -456,8 +456,10 @@ def answer(request, code):
     person = access.participant(request, workshop)
     token = None
     if person is None:
+        # Only the first screen's form joins (it says so with `rejoindre`): an answer sent
+        # from anywhere else by someone not in the workshop is refused, as it always was.
         question = quiz.question_at(number) if number else None
-        if question is None:
+        if question is None or request.POST.get("rejoindre") != "1":
             return errors.page(request, 403, _("Rejoignez d’abord l’atelier avec son code."))
         if question.choice(choice_key) is None:
             return _answer_again(request, workshop, quiz, None, number, pseudonym)

@@ -120,7 +120,7 @@ def test_answering_from_the_join_link_joins_with_the_pseudonym_typed(client, wor
     chosen = choice_for(quiz, "q1", "usages")
     response = client.post(
         f"/ateliers/{workshop.code}/reponse/",
-        {"question": "q1", "choice": chosen, "pseudonym": "Camille"},
+        {"question": "q1", "choice": chosen, "pseudonym": "Camille", "rejoindre": "1"},
     )
     person = Participant.objects.get()
     assert person.pseudonym == "Camille"
@@ -131,12 +131,22 @@ def test_answering_from_the_join_link_joins_with_the_pseudonym_typed(client, wor
 
 def test_an_empty_answer_from_the_join_link_keeps_the_pseudonym_and_joins_nobody(client, workshop):
     response = client.post(
-        f"/ateliers/{workshop.code}/reponse/", {"question": "q1", "pseudonym": "Camille"}
+        f"/ateliers/{workshop.code}/reponse/",
+        {"question": "q1", "pseudonym": "Camille", "rejoindre": "1"},
     )
     assert response.status_code == 400
     page = text(response)
     assert "Choisissez une réponse" in page
     assert 'value="Camille"' in page
+    assert not Participant.objects.exists()
+
+
+def test_an_answer_sent_from_outside_the_first_screen_joins_nobody(client, workshop, quiz):
+    response = client.post(
+        f"/ateliers/{workshop.code}/reponse/",
+        {"question": "q1", "choice": choice_for(quiz, "q1", "usages")},
+    )
+    assert response.status_code == 403
     assert not Participant.objects.exists()
 
 
