@@ -5,6 +5,8 @@ the snapshot to the live fan-out only once the transaction is committed: a scree
 an answer the database does not hold, and an answer is acknowledged only once it is stored.
 """
 
+import json
+
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -12,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sonar.quiz.models import Result as QuizResult
 from sonar.workshops import live, mails, results
 from sonar.workshops.models import (
     Answer,
@@ -379,3 +382,14 @@ def attach(workshop, user, organisation=None, project=None):
         },
     )
     return attachment
+
+
+def keep_result(workshop, person, quiz):
+    """Keep a participant's own result as a solo quiz result, made of their answers only (never
+    anyone else's, nor the team's), and return it: its private address is theirs to keep.
+
+    Asking twice with the same answers gives back the same result (the submission digest)."""
+    answers = quiz.known_answers(person.answers_by_question())
+    stamp = json.dumps(sorted(answers.items()))
+    submission = digest(f"workshop:{workshop.code}:{person.pk}:{stamp}")
+    return QuizResult.objects.record(quiz.id, answers, quiz.score(answers), submission=submission)

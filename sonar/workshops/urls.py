@@ -10,6 +10,7 @@ urlpatterns = [
     path("rejoindre/", views.join, name="join"),
     path("<str:code>/", views.participant, name="participant"),
     path("<str:code>/reponse/", views.answer, name="answer"),
+    path("<str:code>/mon-resultat/", views.keep_result, name="keep-result"),
     path("<str:code>/flux", views.stream, name="stream"),
     path("<str:code>/animer/<str:token>/", views.secret_link, name="secret"),
     path("<str:code>/animation/", views.facilitate, name="facilitate"),

@@ -17,6 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sonar.core import errors, pagecache
 from sonar.core.links import absolute
 from sonar.quiz import data as quiz_data
+from sonar.quiz.models import Result as QuizResult
+from sonar.quiz.report import CHART as QUIZ_CHART
+from sonar.quiz.report import Report as QuizReport
 from sonar.workshops import access, actions, exports, live, pdf, results
 from sonar.workshops.debrief import TeamReport
 from sonar.workshops.forms import CreateForm, EmailForm, JoinForm, default_title
@@ -43,6 +46,10 @@ def _index(request, form, status=200):
                 "retention_days": settings.SONAR_WORKSHOP_RETENTION_DAYS,
                 "mine": Workshop.objects.facilitated_by(request.user),
                 "created_here": created_here(request),
+                # The operators' note on wrong codes, for the facilitator (README: Ateliers).
+                "limit": access.WRONG_CODE_LIMIT,
+                "client_limit": access.CLIENT_LIMIT,
+                "minutes": access.WRONG_CODE_WINDOW_SECONDS // 60,
             },
             status=status,
         )
@@ -166,6 +173,8 @@ def control(request, code):
     total = len(quiz.questions)
     if action == "next" and workshop.paced:
         actions.change(workshop, current=min(workshop.current + 1, total))
+    elif action == "previous" and workshop.paced:
+        actions.change(workshop, current=max(workshop.current - 1, 1))
     elif action == "open" and workshop.paced:
         try:
             number = int(request.POST.get("number", ""))
@@ -195,16 +204,73 @@ def projector(request, code):
     quiz = results.quiz_of(workshop)
     context = _live_context(workshop, quiz)
     context.update(_join_links(request, workshop))
+    context.update(_wall(request, workshop, context["report"]))
     return pagecache.private(render(request, "workshops/projector.html", context))
+
+
+# The slides of the reveal after the questions' own, in this order.
+TEAM_SLIDES = ("team", "debrief")
+
+
+def _wall(request, workshop, report):
+    """What the projector shows now: its phase and, once revealed, one slide at a time (each
+    question's distribution, then the team's profile, then the debrief), picked by `vue` in
+    the address so the projector is driven by its own previous and next links, or the keys."""
+    contrast = request.GET.get("contraste") == "1"
+    if report is not None:
+        phase = "reveal"
+    elif not workshop.is_open:
+        phase = "closed"
+    elif workshop.paced and workshop.current:
+        phase = "question"
+    else:
+        phase = "lobby"
+    wall = {"phase": phase, "contrast": contrast}
+    base = reverse("workshops:projector", args=[workshop.code])
+
+    def address(slide=None, high_contrast=contrast):
+        query = []
+        if slide:
+            query.append(f"vue={slide}")
+        if high_contrast:
+            query.append("contraste=1")
+        return f"{base}?{'&'.join(query)}" if query else base
+
+    slide = None
+    if phase == "reveal":
+        slides = [("question", item) for item in report.questions]
+        slides += [(kind, None) for kind in TEAM_SLIDES]
+        try:
+            slide = int(request.GET.get("vue", ""))
+        except ValueError:
+            slide = 1
+        slide = min(max(slide, 1), len(slides))
+        kind, item = slides[slide - 1]
+        wall.update(
+            {
+                "slide": slide,
+                "slides": len(slides),
+                "slide_kind": kind,
+                "item": item,
+                "previous_url": address(slide - 1) if slide > 1 else None,
+                "next_url": address(slide + 1) if slide < len(slides) else None,
+            }
+        )
+    wall["contrast_url"] = address(slide, not contrast)
+    wall["here_url"] = address(slide)
+    return wall
 
 
 def _join_links(request, workshop):
     """The room link (with its key, access.room_link) behind the QR code and the link to
     share; the plain address to read off the projector and type."""
     link = access.room_link(workshop)
+    typed = absolute(workshop.get_absolute_url())
+    # Read off a wall: no scheme, and the code kept apart so a line never breaks inside it.
+    short = typed.split("://", 1)[-1].rstrip("/")
     return {
         "join_url": link,
-        "typed_url": absolute(workshop.get_absolute_url()),
+        "typed_start": short[: -len(workshop.code)],
         "qr": exports.qr_svg(link),
     }
 
@@ -278,13 +344,7 @@ def _wrong_code_message(refused):
 
 
 def _join_page(request, form, status=200):
-    context = {
-        "form": form,
-        "limit": access.WRONG_CODE_LIMIT,
-        "client_limit": access.CLIENT_LIMIT,
-        "minutes": access.WRONG_CODE_WINDOW_SECONDS // 60,
-    }
-    return pagecache.private(render(request, "workshops/join.html", context, status=status))
+    return pagecache.private(render(request, "workshops/join.html", {"form": form}, status=status))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -318,7 +378,10 @@ def _join(request, workshop, pseudonym):
 @require_http_methods(["GET", "HEAD", "POST"])
 @access.uses_database
 def participant(request, code):
-    """The participant's one page: the join button, then the question, the wait, the results."""
+    """The participant's one page: the question (or the wait), then their result and the
+    team's. Someone arriving by the QR code or the link sees the first screen at once, with
+    the optional pseudonym: they join when they answer, or with the join button while they
+    wait (GET never writes)."""
     room_key = (request.POST if request.method == "POST" else request.GET).get(
         access.ROOM_KEY_PARAMETER, ""
     )
@@ -329,25 +392,54 @@ def participant(request, code):
     if request.method == "POST":
         return _join(request, workshop, request.POST.get("pseudonym", "")[:40])
     person = access.participant(request, workshop)
-    if person is None:
-        context = {"workshop": workshop, "room_key": room_key[:64]}
-        return pagecache.private(render(request, "workshops/welcome.html", context))
     quiz = results.quiz_of(workshop)
-    answers = quiz.known_answers(person.answers_by_question())
+    answers = quiz.known_answers(person.answers_by_question()) if person else {}
     context = _live_context(workshop, quiz)
     context.update(
         {
             "person": person,
+            "room_key": room_key[:64],
             "answers": answers,
-            "saved": request.GET.get("enregistre") == "1",
+            "saved": person is not None and request.GET.get("enregistre") == "1",
             "error": None,
+            "pseudonym": "",
         }
     )
     context.update(_participant_step(request, workshop, quiz, answers, person))
-    if context["report"] is not None and answers:
-        score = quiz.score(answers)
-        context["mine"] = [quiz.outcome(k) for k in score.winners]
+    context.update(_own_result(workshop, quiz, answers, context["report"]))
     return pagecache.private(render(request, "workshops/participant.html", context))
+
+
+@require_POST
+@access.uses_database
+def keep_result(request, code):
+    """A link to keep the participant's own result: their answers only, as a solo result."""
+    try:
+        workshop = access.lookup(request, code)
+    except access.CodeRefused as refused:
+        return _refused_page(request, refused)
+    person = access.participant(request, workshop)
+    if person is None:
+        return errors.page(request, 403, _("Rejoignez d’abord l’atelier avec son code."))
+    quiz = results.quiz_of(workshop)
+    if not (workshop.revealed or workshop.purged_at) or not person.answers_by_question():
+        messages.error(request, _("Votre résultat se garde une fois les réponses révélées."))
+        return redirect(workshop)
+    kept = actions.keep_result(workshop, person, quiz)
+    return redirect("quiz:result", token=kept.token)
+
+
+def _own_result(workshop, quiz, answers, team_report):
+    """Once the answers are revealed, the participant's own result read as the solo quiz
+    reads it (the journal's profile texts), from their answers only; kept nowhere until they
+    ask for a link."""
+    if team_report is None or not answers:
+        return {"mine": None}
+    score = quiz.score(answers)
+    result = QuizResult(
+        questionnaire_id=quiz.id, answers=answers, counts=score.counts, outcomes=list(score.winners)
+    )
+    return {"mine": QuizReport(quiz, result), "chart": QUIZ_CHART}
 
 
 def _in_their_order(quiz, question, person):
@@ -355,7 +447,9 @@ def _in_their_order(quiz, question, person):
     never the rising order of the file, which would give the "best" answer away."""
     if question is None or not quiz.ladder:
         return question
-    return question.shuffled(f"participant-{person.pk}")
+    # Someone who arrived by the QR code has no participant yet: the room's own order.
+    seed = f"participant-{person.pk}" if person is not None else f"room-{quiz.id}"
+    return question.shuffled(seed)
 
 
 def _participant_step(request, workshop, quiz, answers, person):
@@ -387,18 +481,40 @@ def _participant_step(request, workshop, quiz, answers, person):
 @require_POST
 @access.uses_database
 def answer(request, code):
+    """Keep a participant's answer. Someone not in the workshop yet (arrived by the QR code or
+    the link) joins with it, under the pseudonym they may have typed beside the question."""
     try:
-        workshop = access.lookup(request, code)
+        workshop = access.lookup(request, code, request.POST.get(access.ROOM_KEY_PARAMETER, ""))
     except access.CodeRefused as refused:
         return _refused_page(request, refused)
-    person = access.participant(request, workshop)
-    if person is None:
-        return errors.page(request, 403, _("Rejoignez d’abord l’atelier avec son code."))
     question_key = request.POST.get("question", "")
     choice_key = request.POST.get("choice", "")
+    pseudonym = request.POST.get("pseudonym", "")[:40]
     quiz = results.quiz_of(workshop)
     url = reverse("workshops:participant", args=[workshop.code])
     number = next((n for n, q in enumerate(quiz.questions, 1) if q.key == question_key), None)
+    person = access.participant(request, workshop)
+    token = None
+    if person is None:
+        # Only the first screen's form joins (it says so with `rejoindre`): an answer sent
+        # from anywhere else by someone not in the workshop is refused, as it always was.
+        question = quiz.question_at(number) if number else None
+        if question is None or request.POST.get("rejoindre") != "1":
+            return errors.page(request, 403, _("Rejoignez d’abord l’atelier avec son code."))
+        if question.choice(choice_key) is None:
+            return _answer_again(request, workshop, quiz, None, number, pseudonym)
+        if not workshop.is_open:
+            messages.error(request, _("Cet atelier est clos : il ne reçoit plus de participants."))
+            return redirect(url)
+        person, token = actions.join(workshop, pseudonym)
+    response = _answered(request, workshop, quiz, person, question_key, choice_key, number)
+    if token is not None:
+        access.set_token_cookie(response, access.PARTICIPANT_COOKIE, workshop.code, token)
+    return response
+
+
+def _answered(request, workshop, quiz, person, question_key, choice_key, number):
+    url = reverse("workshops:participant", args=[workshop.code])
     try:
         actions.answer(workshop, person, question_key, choice_key, quiz)
     except actions.WorkshopError as problem:
@@ -414,13 +530,15 @@ def answer(request, code):
     return redirect(f"{url}?enregistre=1")
 
 
-def _answer_again(request, workshop, quiz, person, number):
-    answers = quiz.known_answers(person.answers_by_question())
+def _answer_again(request, workshop, quiz, person, number, pseudonym=""):
+    """The question again, with the message of an answer missing; what was typed stays."""
+    answers = quiz.known_answers(person.answers_by_question()) if person else {}
     context = _live_context(workshop, quiz)
     question = _in_their_order(quiz, quiz.question_at(number), person)
     context.update(
         {
             "person": person,
+            "room_key": request.POST.get(access.ROOM_KEY_PARAMETER, "")[:64],
             "answers": answers,
             "saved": False,
             "question": question,
@@ -429,6 +547,8 @@ def _answer_again(request, workshop, quiz, person, number):
             "selected": None,
             "next_number": None,
             "error": _("Choisissez une réponse pour l’enregistrer."),
+            "pseudonym": pseudonym,
+            "mine": None,
         }
     )
     return pagecache.private(render(request, "workshops/participant.html", context, status=400))

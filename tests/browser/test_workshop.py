@@ -98,7 +98,7 @@ def test_a_paced_workshop_from_creation_to_export(people):
 
     projector = Page(facilitator.context.new_page(), facilitator.base_url)
     projector.goto(f"/ateliers/{code}/projection/")
-    assert projector.text_content(".projector__code").strip().endswith(code)
+    assert projector.text_content(".wall__big-code").strip() == code
     assert projector.text_content('[data-count="participants"]') == "3"
     assert_accessible(projector)
 
@@ -118,17 +118,20 @@ def test_a_paced_workshop_from_creation_to_export(people):
             assert "En attente de la question suivante" in phone.text_content(".waiting")
         # The projector counts the answers live, and never shows which choice anyone made.
         projector.wait_for_selector(
-            f'.projector__answered [data-answered="q{index + 1}"]:text-is("3")', timeout=LIVE
+            f'.wall__answered [data-answered="q{index + 1}"]:text-is("3")', timeout=LIVE
         )
 
     facilitator.goto(f"/ateliers/{code}/animation/")
     facilitator.get_by_role("button", name="Révéler les réponses").click()
-    projector.wait_for_selector("text=Ce que dit ce mélange", timeout=LIVE)
-    assert "usages" in projector.text_content(".debrief__meaning")
+    # The reveal, one view at a time: each question, the team, then the debrief.
+    projector.wait_for_selector("text=Vue 1 sur 8", timeout=LIVE)
+    projector.goto(f"/ateliers/{code}/projection/?vue=8")
+    assert "Ce que dit ce mélange" in projector.text_content("h1")
+    assert "usages" in projector.text_content(".wall__meaning")
     assert_accessible(projector)
     for phone in phones.values():
-        phone.wait_for_selector("text=Les résultats", timeout=LIVE)
-    assert "Usages" in phones["A"].text_content(".lead")
+        phone.wait_for_selector(".phone__result", timeout=LIVE)
+    assert "Usages" in phones["A"].text_content(".phone__result h1")
     assert_accessible(phones["A"])
 
     with facilitator.expect_download() as download:
@@ -137,7 +140,7 @@ def test_a_paced_workshop_from_creation_to_export(people):
     pdf = facilitator.context.request.get(f"{facilitator.base_url}/ateliers/{code}/rapport.pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     facilitator.get_by_role("button", name="Clore l’atelier").click()
-    assert "clos" in facilitator.text_content(".lead")
+    assert "clos" in facilitator.text_content(".facilitate__head")
 
 
 def test_a_revealed_maturity_workshop_shows_the_teams_stage_on_every_screen(page):
@@ -154,7 +157,7 @@ def test_a_revealed_maturity_workshop_shows_the_teams_stage_on_every_screen(page
     page.goto(f"/ateliers/{workshop.code}/animer/{token}/")
     assert "L’étape de l’équipe" in page.text_content("main")
     assert_accessible(page)
-    page.goto(f"/ateliers/{workshop.code}/projection/")
-    assert "Équipage formé" in page.text_content(".debrief")
+    page.goto(f"/ateliers/{workshop.code}/projection/?vue=11")
+    assert "Équipage formé" in page.text_content(".wall__stage")
     assert "Ce que dit ce mélange" not in page.text_content("main")
     assert_accessible(page)

@@ -201,6 +201,7 @@ MATRIX = {
     "workshops:join": FORM,
     "workshops:participant": {"GET": 200, "POST": 302},
     "workshops:answer": {"GET": NEVER_GET, "POST": row(403, **{PARTICIPANT: 302})},
+    "workshops:keep-result": {"GET": NEVER_GET, "POST": row(403, **{PARTICIPANT: 302})},
     "workshops:stream": READ,
     "workshops:secret": {"GET": 302, "POST": 405},
     "workshops:facilitate": {"GET": facilitator(200), "POST": 405},

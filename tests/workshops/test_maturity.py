@@ -108,11 +108,14 @@ def revealed(workshop, maturity):
     return workshop
 
 
-@pytest.mark.parametrize("page", ["projection/", "animation/"])
+# The projector shows the team's stage, then what it says, one view at a time (after the
+# ten questions' own views).
+@pytest.mark.parametrize("pages", [["projection/?vue=11", "projection/?vue=12"], ["animation/"]])
 def test_after_the_reveal_the_facilitator_sees_the_stages_and_the_teams_stage(
-    client, revealed, page
+    client, revealed, pages
 ):
-    html = text(as_facilitator(client, revealed).get(f"/ateliers/{revealed.code}/{page}"))
+    facilitator = as_facilitator(client, revealed)
+    html = " ".join(text(facilitator.get(f"/ateliers/{revealed.code}/{page}")) for page in pages)
     assert "L’étape de l’équipe" in html
     assert "Équipage formé" in html and "étape 3 sur 5" in html
     assert "Nombre de personnes à chaque étape" in html
@@ -128,7 +131,7 @@ def test_a_participant_sees_their_own_stage_after_the_reveal(client, revealed, m
     for question in maturity.questions:
         actions.answer(revealed, person, question.key, f"{question.key}-4")
     html = text(as_participant(client, revealed, person.token).get(f"/ateliers/{revealed.code}/"))
-    assert "Votre étape" in html and "En flottille" in html
+    assert "Où en est votre collectivité" in html and "En flottille" in html
     for words in STYLE_ONLY:
         assert words not in html
 

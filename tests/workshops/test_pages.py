@@ -3,12 +3,18 @@
 import re
 
 import pytest
+from django.utils.html import escape
 
 from sonar.workshops import access, actions
 from sonar.workshops.models import Participant, Workshop
 from tests.workshops.conftest import as_facilitator, as_participant, choice_for, join
 
 pytestmark = pytest.mark.django_db
+
+
+def shown(value):
+    """A text as the page holds it, once `text` has folded its spaces."""
+    return re.sub(r"\s+", " ", escape(value))
 
 
 def text(response):
@@ -77,11 +83,19 @@ def test_after_the_reveal_the_projector_shows_the_team_and_the_debrief(client, w
         for question in quiz.questions:
             actions.answer(workshop, person, question.key, choice_for(quiz, question.key, "usages"))
     actions.change(workshop, revealed=True)
-    page = text(as_facilitator(client, workshop).get(f"/ateliers/{workshop.code}/projection/"))
-    assert "Ce que dit ce mélange" in page
-    assert "L’équipe penche nettement vers le profil usages" in page
-    assert "Les approches que l’équipe ignore" in page
-    assert "Réponses par question" in page
+    facilitator = as_facilitator(client, workshop)
+    # One view at a time: the six questions, the team's profile, then the debrief.
+    first = text(facilitator.get(f"/ateliers/{workshop.code}/projection/"))
+    assert shown(quiz.questions[0].text) in first
+    assert "Vue 1 sur 8" in first
+    assert "Ce que dit ce mélange" not in first
+    team = text(facilitator.get(f"/ateliers/{workshop.code}/projection/?vue=7"))
+    assert "Le profil de l’équipe" in team
+    assert "L’équipe penche nettement vers le profil usages" in team
+    debrief = text(facilitator.get(f"/ateliers/{workshop.code}/projection/?vue=8"))
+    assert "Ce que dit ce mélange" in debrief
+    assert "Les approches que l’équipe ignore" in debrief
+    assert shown(quiz.questions[0].text) not in debrief
 
 
 def test_joining_by_code_sets_an_httponly_lax_cookie(client, workshop):
@@ -95,11 +109,52 @@ def test_joining_by_code_sets_an_httponly_lax_cookie(client, workshop):
     assert "Vous : Camille" in text(client.get(response["Location"]))
 
 
-def test_the_join_link_asks_before_joining(client, workshop):
-    page = client.get(f"/ateliers/{workshop.code}/")
-    assert "Rejoindre l’atelier" in text(page)
+def test_the_join_link_leads_straight_to_the_first_question(client, workshop, quiz):
+    page = text(client.get(f"/ateliers/{workshop.code}/"))
+    assert "Question 1 sur 6" in page
+    assert "Pseudonyme (facultatif)" in page
     assert not Participant.objects.exists()  # GET never writes
-    client.post(f"/ateliers/{workshop.code}/", {"pseudonym": ""})
+
+
+def test_answering_from_the_join_link_joins_with_the_pseudonym_typed(client, workshop, quiz):
+    chosen = choice_for(quiz, "q1", "usages")
+    response = client.post(
+        f"/ateliers/{workshop.code}/reponse/",
+        {"question": "q1", "choice": chosen, "pseudonym": "Camille", "rejoindre": "1"},
+    )
+    person = Participant.objects.get()
+    assert person.pseudonym == "Camille"
+    assert person.answers_by_question() == {"q1": chosen}
+    assert access.PARTICIPANT_COOKIE.format(code=workshop.code) in response.cookies
+    assert "Vous : Camille" in text(client.get(response["Location"]))
+
+
+def test_an_empty_answer_from_the_join_link_keeps_the_pseudonym_and_joins_nobody(client, workshop):
+    response = client.post(
+        f"/ateliers/{workshop.code}/reponse/",
+        {"question": "q1", "pseudonym": "Camille", "rejoindre": "1"},
+    )
+    assert response.status_code == 400
+    page = text(response)
+    assert "Choisissez une réponse" in page
+    assert 'value="Camille"' in page
+    assert not Participant.objects.exists()
+
+
+def test_an_answer_sent_from_outside_the_first_screen_joins_nobody(client, workshop, quiz):
+    response = client.post(
+        f"/ateliers/{workshop.code}/reponse/",
+        {"question": "q1", "choice": choice_for(quiz, "q1", "usages")},
+    )
+    assert response.status_code == 403
+    assert not Participant.objects.exists()
+
+
+def test_while_waiting_the_join_link_offers_the_pseudonym_and_a_join_button(client, paced):
+    page = text(client.get(f"/ateliers/{paced.code}/"))
+    assert "En attente de la première question" in page
+    assert "Rejoindre l’atelier" in page
+    client.post(f"/ateliers/{paced.code}/", {"pseudonym": ""})
     assert Participant.objects.count() == 1
 
 

@@ -62,7 +62,7 @@ def test_a_purged_workshop_still_shows_its_results(client, make_workshop, quiz):
     actions.change(workshop, revealed=True)
     age(workshop, 100)
     actions.purge()
-    page = as_facilitator(client, workshop).get(f"/ateliers/{workshop.code}/projection/")
+    page = as_facilitator(client, workshop).get(f"/ateliers/{workshop.code}/projection/?vue=7")
     assert "Profils de l’équipe" in page.content.decode()
 
 
