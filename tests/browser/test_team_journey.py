@@ -45,6 +45,7 @@ def link_in(message):
 
 def sign_up_and_confirm(page):
     page.goto("/")
+    page.open_menu()
     page.get_by_role("link", name="Se connecter").click()
     page.get_by_role("link", name="Créer un compte").click()
     page.fill("#id_email", "anne@ville-exemple.fr")
