@@ -1,14 +1,16 @@
-// The header's menu is a <details> disclosure: closed on a phone, always open on a wide screen.
-// The stylesheet already shows its content on wide screens in browsers that know
-// ::details-content; this keeps the element's state true everywhere else.
+// Disclosures that fold on a phone and stay open on a wide screen: the header's menu, the
+// catalogue's filters. Each is a <details data-open-from="<width>">. The stylesheets already
+// show their content on wide screens in browsers that know ::details-content; this keeps the
+// element's open state right everywhere else.
 (function () {
   "use strict";
-  var menu = document.querySelector("details.site-menu");
-  if (!menu || !window.matchMedia) return;
-  var wide = window.matchMedia("(min-width: 68em)");
-  function follow() {
-    menu.open = wide.matches;
-  }
-  follow();
-  if (wide.addEventListener) wide.addEventListener("change", follow);
+  if (!window.matchMedia) return;
+  document.querySelectorAll("details[data-open-from]").forEach(function (fold) {
+    var wide = window.matchMedia("(min-width: " + fold.dataset.openFrom + ")");
+    function follow() {
+      fold.open = wide.matches;
+    }
+    follow();
+    if (wide.addEventListener) wide.addEventListener("change", follow);
+  });
 })();
