@@ -23,9 +23,7 @@ def _fresh_read_model():
 
 @pytest.fixture(params=[True, False], ids=["js", "no-js"])
 def phone(browser, live_server, request):
-    context = browser.new_context(
-        viewport=PHONE, locale="fr-FR", java_script_enabled=request.param
-    )
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", java_script_enabled=request.param)
     wrapped = Page(context.new_page(), live_server.url)
     wrapped.scripts = request.param
     wrapped.set_default_timeout(10_000)

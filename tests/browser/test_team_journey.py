@@ -101,7 +101,9 @@ def adopt_the_trajectory(page):
     steps = page.locator(".logbook__step")
     assert steps.count() >= 3
     first = page.locator(".logbook__step-title").first.text_content().strip()
-    page.get_by_role("button", name=re.compile(f"Cocher.*{re.escape(first)}")).click()
+    page.get_by_role(
+        "button", name=re.compile(f"Marquer comme franchie.*{re.escape(first)}")
+    ).click()
     assert "par Anne Martin" in page.text_content(".logbook__step--done")
     assert_accessible(page)
 
