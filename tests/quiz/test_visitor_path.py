@@ -232,6 +232,9 @@ def test_the_pdf_card_is_one_page_that_shows_the_result(client):
     words = re.sub(r"\s+", " ", reader.pages[0].extract_text())
     assert "Profil mixte : culture interne, usages et hybride" in words
     assert result.share_token in words.replace(" ", "")
+    assert "l’innovation publique, carte en main" in words  # Sonar's identity
+    assert words.count("Exemple inspirant") == 3  # a mixed card keeps every example
+    assert "Licence Ouverte 2.0" in words
 
 
 @pytest.mark.parametrize("method", ["put", "delete"])
