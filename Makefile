@@ -91,6 +91,7 @@ format: $(VENV)/.installed-test
 messages: $(VENV)/.installed-test
 	cd sonar && ../$(BIN)/python ../manage.py makemessages -l en --no-location --no-obsolete
 	cd sonar && ../$(BIN)/python ../manage.py compilemessages -l en
+	$(BIN)/python scripts/french-plurals
 
 $(VENV)/.installed-bench: $(VENV)/.installed-test pyproject.toml requirements/bench.txt
 	@$(PYTHON) scripts/lock --check

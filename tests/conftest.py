@@ -260,6 +260,12 @@ class Page:
     def goto(self, path):
         return self.page.goto(self.base_url + path)
 
+    def open_menu(self):
+        """On a phone, open the header's menu (sections, account, search, language)."""
+        button = self.page.locator("summary.site-menu__button")
+        if button.is_visible() and not self.page.locator("details.site-menu[open]").count():
+            button.click()
+
     def __getattr__(self, name):
         return getattr(self.page, name)
 

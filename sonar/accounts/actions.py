@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from sonar.accounts import departures, emails, limits
 from sonar.accounts.models import Membership, Organisation, OrganisationInvitation, User
+from sonar.core.collation import sort_french
 
 # Sign-up --------------------------------------------------------------------------------------
 
@@ -235,7 +236,7 @@ class _Organisations:
 
     @classmethod
     def removed(cls, user):
-        return [organisation.name for organisation in cls._alone_in(user).order_by("name")]
+        return sort_french(organisation.name for organisation in cls._alone_in(user))
 
     @classmethod
     def remove(cls, user):

@@ -12,6 +12,7 @@ from sonar.accounts import actions, sections
 from sonar.accounts.forms import DeleteAccountForm, NameForm
 from sonar.accounts.pages import posted
 from sonar.core import pagecache
+from sonar.core.collation import sort_french
 
 # The account page and its deletion
 
@@ -25,8 +26,8 @@ def account(request):
         request.user.save(update_fields=["name"])
         messages.success(request, _("Votre nom a été enregistré."))
         return redirect("accounts:account")
-    memberships = request.user.memberships.select_related("organisation").order_by(
-        "organisation__name"
+    memberships = sort_french(
+        request.user.memberships.select_related("organisation"), key=lambda m: m.organisation.name
     )
     context = {
         "form": form,

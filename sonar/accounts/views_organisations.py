@@ -19,6 +19,7 @@ from sonar.accounts.forms import InviteForm, OrganisationForm, RoleForm
 from sonar.accounts.models import Membership, Organisation, OrganisationInvitation
 from sonar.accounts.pages import posted
 from sonar.core import errors, pagecache
+from sonar.core.collation import sort_french
 
 
 @login_required
@@ -76,8 +77,9 @@ def _organisation_page(request, organisation, membership, invite_form=None, stat
     context = {
         "organisation": organisation,
         "membership": membership,
-        "memberships": organisation.memberships.select_related("user").order_by(
-            "user__name", "user__email"
+        "memberships": sort_french(
+            organisation.memberships.select_related("user"),
+            key=lambda m: f"{m.user.name} {m.user.email}",
         ),
         "invitations": organisation.invitations.filter(
             accepted_at=None, withdrawn_at=None, expires_at__gt=timezone.now()

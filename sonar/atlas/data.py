@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from sonar.atlas import search
 from sonar.atlas.models import CASE_FACETS, FACETS, Case, Profile, Resource, Term, Vision
-from sonar.atlas.search.text import fold
 from sonar.core import links
+from sonar.core.collation import french_key
 
 PAGE_SIZE = 30
 MAX_QUERY_CHARS = 200
@@ -166,7 +166,7 @@ def facet_groups(base, filters, vocabulary, legends, alphabetical=()):
             for value, label in choices.choices
         ]
         if name in alphabetical:
-            values.sort(key=lambda v: fold(v.label))
+            values.sort(key=lambda v: french_key(v.label))
         facets.append(Facet(name=name, legend=legends[name], values=values))
     return facets
 
@@ -190,13 +190,18 @@ class Catalogue:
         return facet_groups(self.base, self.filters, FACETS, FACET_LEGENDS)
 
     def page(self):
-        """The requested page; raises EmptyPage or PageNotAnInteger for a bad number."""
+        """The requested page; raises EmptyPage or PageNotAnInteger for a bad number.
+
+        Without a query, the results are in French alphabetical order of their title in the
+        page's language, on either database; with one, in the search's order."""
         cards = self.queryset.defer(*CARD_DEFERRED)
         if self.ranked_ids is None:
-            paginator = Paginator(cards, self.page_size)
-            return paginator.page(self._page_number)
-        rank = {pk: i for i, pk in enumerate(self.ranked_ids)}
-        ids = sorted(self.queryset.values_list("pk", flat=True), key=rank.__getitem__)
+            title = f"title_{language()}"
+            rows = self.queryset.values_list("pk", title, "title_fr")
+            ids = [pk for pk, *_ in sorted(rows, key=lambda r: french_key(r[1] or r[2]))]
+        else:
+            rank = {pk: i for i, pk in enumerate(self.ranked_ids)}
+            ids = sorted(self.queryset.values_list("pk", flat=True), key=rank.__getitem__)
         paginator = Paginator(ids, self.page_size)
         page = paginator.page(self._page_number)
         found = cards.in_bulk(page.object_list)
@@ -374,9 +379,10 @@ _LEADING_ARTICLE = re.compile(r"^(?:les |le |la |l'|the )")
 
 
 def title_sort_key(title):
-    """Titles in the order a reader expects: accents and case set aside, then the article."""
-    folded = fold(title).strip()
-    return (_LEADING_ARTICLE.sub("", folded), folded)
+    """Titles in the order a reader expects: French alphabetical order (sonar/core/collation.py),
+    with a leading article set aside first."""
+    key = french_key(title)
+    return (french_key(_LEADING_ARTICLE.sub("", key[0])), key)
 
 
 class CaseList:

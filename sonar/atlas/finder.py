@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from sonar.atlas.data import CARD_DEFERRED
 from sonar.atlas.models import Resource
-from sonar.atlas.templatetags.glossary import fold
 from sonar.atlas.vocabulary import (
     TASK_DESCRIPTIONS,
     Cost,
@@ -28,6 +27,7 @@ from sonar.atlas.vocabulary import (
     Sensitivity,
     Task,
 )
+from sonar.core.collation import french_key
 
 DURATIONS = list(Duration.values)  # from the quickest
 # The ceilings offered; "peu importe" (no ceiling) is the form's other choice.
@@ -159,7 +159,7 @@ def _reasons(resource, question):
 
 def _rank(resource):
     duration = DURATIONS.index(resource.duration) if resource.duration in DURATIONS else 9
-    return (len(resource.task_keys), resource.cost or 9, duration, fold(resource.title))
+    return (len(resource.task_keys), resource.cost or 9, duration, french_key(resource.title))
 
 
 @dataclass

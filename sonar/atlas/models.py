@@ -26,6 +26,7 @@ from sonar.atlas.vocabulary import (
     Sensitivity,
     Theme,
 )
+from sonar.core.collation import sort_french
 from sonar.core.models import ReferenceContent, Translated
 
 
@@ -277,8 +278,12 @@ class Resource(Indexed):
                 tension.add(other.slug)
         found = {r.slug: r for r in Resource.objects.filter(slug__in=combines | tension)}
         return {
-            "combines": sorted((found[s] for s in combines if s in found), key=str),
-            "tension": sorted((found[s] for s in tension if s in found), key=str),
+            "combines": sort_french(
+                (found[s] for s in combines if s in found), key=lambda r: r.title
+            ),
+            "tension": sort_french(
+                (found[s] for s in tension if s in found), key=lambda r: r.title
+            ),
         }
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from sonar.atlas import seachart_layout as layout
 from sonar.atlas.data import shown
 from sonar.atlas.models import BAND_LIMIT, FACETS, Focus, Kind, Maturity, Resource, Vision
+from sonar.core.collation import french_key
 
 IGNORED_SHOWN = 20
 CACHE_SECONDS = 60 * 60 * 24
@@ -180,7 +181,7 @@ def build(filters, selection):
             "slug", "kind", "title_fr", "title_en", "visions", "focus", "maturity"
         )
     )
-    resources.sort(key=lambda r: (r.title.casefold(), r.slug))
+    resources.sort(key=lambda r: (french_key(r.title), r.slug))
     chosen = next((r for r in resources if r.slug == selection), None)
     base = reverse("atlas:map")
 

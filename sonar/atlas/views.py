@@ -29,6 +29,7 @@ from sonar.atlas.models import (
 from sonar.atlas.templatetags.glossary import Linker, fold
 from sonar.atlas.vocabulary import Task, Theme
 from sonar.core import errors, pagecache
+from sonar.core.collation import sort_french
 
 
 def map_url(slug=None):
@@ -132,7 +133,7 @@ def _initial(term):
 @require_safe
 @pagecache.kept(sessions=True)
 def glossary(request):
-    terms = sorted(data.terms(), key=lambda t: fold(t.term))
+    terms = sort_french(data.terms(), key=lambda t: t.term)
     groups = [(letter, list(items)) for letter, items in groupby(terms, key=_initial)]
     present = {letter for letter, _items in groups}
     context = {

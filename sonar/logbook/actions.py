@@ -35,13 +35,27 @@ class TeamError(Exception):
         super().__init__(message)
 
 
+# A form sent again after Back may carry a fresh key (the form page is never stored, so the
+# browser asks for it again): the same thing from the same person this soon is the same one.
+TWIN_WINDOW = timezone.timedelta(minutes=10)
+
+
+def _recent_twin(queryset, user, **same):
+    return queryset.filter(
+        created_by=user, created_at__gte=timezone.now() - TWIN_WINDOW, **same
+    ).first()
+
+
 def create_project(user, creation_key, **fields):
     """Create a project with `user` as its admin, once per form (`creation_key`).
 
     Returns (project, created): a second submission of the same form gives back the project
-    the first one made.
+    the first one made; so does the same title from the same person within ten minutes
+    (Back, then the form sent again).
     """
-    existing = Project.objects.filter(creation_key=creation_key).first()
+    existing = Project.objects.filter(creation_key=creation_key).first() or _recent_twin(
+        Project.objects.filter(members__user=user), user, title=fields.get("title")
+    )
     if existing is not None:
         return existing, False
     try:
@@ -67,8 +81,11 @@ def edit(obj, user, based_on, **fields):
 
 
 def add_experiment(project, user, creation_key, **fields):
-    """Log an experiment once per form (`creation_key`); returns (experiment, created)."""
-    existing = Experiment.objects.filter(creation_key=creation_key).first()
+    """Log an experiment once per form (`creation_key`), and once for the same hypothesis by
+    the same person within ten minutes; returns (experiment, created)."""
+    existing = Experiment.objects.filter(creation_key=creation_key).first() or _recent_twin(
+        project.experiments.all(), user, hypothesis=fields.get("hypothesis")
+    )
     if existing is not None:
         return existing, False
     try:
@@ -117,8 +134,12 @@ def adopt_trajectory(project, user, trajectory):
 
 
 def add_milestone(project, user, creation_key, title, description=""):
-    """The team's own milestone, at the end of its trajectory; once per form."""
-    existing = ProjectMilestone.objects.filter(creation_key=creation_key).first()
+    """The team's own milestone, at the end of its trajectory; once per form, and never twice
+    the same title among the team's own milestones still to reach."""
+    existing = (
+        ProjectMilestone.objects.filter(creation_key=creation_key).first()
+        or project.milestones.filter(milestone=None, done_at=None, title=title).first()
+    )
     if existing is not None:
         return existing, False
     try:

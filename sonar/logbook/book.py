@@ -27,7 +27,8 @@ def stage_choices():
 
 
 def style_choices():
-    return [(key, f"{o.symbol} {o.name}".strip()) for key, o in outcomes(STYLE).items()]
+    # The profile's name alone: a symbol before it read as a capital ("X Culture interne").
+    return [(key, o.name) for key, o in outcomes(STYLE).items()]
 
 
 @dataclass

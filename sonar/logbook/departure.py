@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from sonar.core.collation import sort_french
 from sonar.logbook.models import Project, ProjectMember
 
 blocked_text = gettext_lazy(
@@ -37,11 +38,10 @@ def lock(user):
 
 def blockers(user):
     led = ProjectMember.objects.filter(user=user, role=ProjectMember.Role.ADMIN)
+    projects = _projects(user).filter(pk__in=led.values("project_id"), people__gt=1, admins=1)
     return [
         (project.title, reverse("logbook:team", args=[project.pk]))
-        for project in _projects(user)
-        .filter(pk__in=led.values("project_id"), people__gt=1, admins=1)
-        .order_by("title")
+        for project in sort_french(projects, key=lambda p: p.title)
     ]
 
 
@@ -50,7 +50,7 @@ def _alone_in(user):
 
 
 def removed(user):
-    return [project.title for project in _alone_in(user).order_by("title")]
+    return sort_french(project.title for project in _alone_in(user))
 
 
 def remove(user):

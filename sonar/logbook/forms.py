@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from sonar.accounts.models import Organisation
 from sonar.atlas.models import Resource
+from sonar.core.collation import french_choices
 from sonar.core.forms import TextGuard
 from sonar.logbook.models import (
     HYPOTHESIS_MAX,
@@ -149,9 +150,9 @@ class ProjectForm(RevisionForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            memberships__user=user
-        ).distinct()
+        field = self.fields["organisation"]
+        field.queryset = Organisation.objects.filter(memberships__user=user).distinct()
+        field.choices = french_choices(field, key=lambda o: o.name)
 
 
 class ProjectCreateForm(CreationForm, ProjectForm):
@@ -213,6 +214,11 @@ class ExperimentForm(RevisionForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": gettext_lazy("Saisissez une date, par exemple 2026-03-15.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["resource"]
+        field.choices = french_choices(field, key=lambda r: r.title)
 
     def clean(self):
         data = super().clean()

@@ -178,6 +178,8 @@ def _team_page(request, project, member, form=None, status=200):
         "project": project,
         "member": member,
         "members": project.members.select_related("user"),
+        # The only admin can be neither made a member nor removed: those buttons are not shown.
+        "admin_count": project.members.filter(role=ProjectMember.Role.ADMIN).count(),
         "invitations": project.invitations.filter(accepted_at=None).select_related("invited_by"),
         "form": form or InviteForm(),
         "roles": ProjectMember.Role.choices,

@@ -252,14 +252,15 @@ def add_milestone(request, project, member):
     form = MilestoneForm(request.POST)
     if not form.is_valid():
         return _trajectory_page(request, project, member, form, status=400)
-    actions.add_milestone(
+    _milestone, created = actions.add_milestone(
         project,
         request.user,
         form.cleaned_data["form_key"],
         form.cleaned_data["title"],
         form.cleaned_data["description"],
     )
-    messages.success(request, _("Balise ajoutée."))
+    if created:
+        messages.success(request, _("Balise ajoutée."))
     return redirect("logbook:trajectory", pk=project.pk)
 
 

@@ -57,6 +57,7 @@ def bar(index, count, scale, bar_max, row, bar_height):
         "label_y": top + 20,
         "bar_y": top + 28,
         "width": width,
-        "count_x": width + 8,
+        # A zero sits at the start of its row, where the bar would begin, not indented alone.
+        "count_x": width + 8 if width else 0,
         "count_y": top + 28 + bar_height - 4,
     }

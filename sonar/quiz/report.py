@@ -179,11 +179,11 @@ class Report(OnLadder):
         if not self.winners:
             return ""
         return ngettext(
-            "Une majorité de %(symbol)s : %(count)d réponse sur %(total)d compte pour ce profil.",
-            "Une majorité de %(symbol)s : %(count)d réponses sur %(total)d comptent "
-            "pour ce profil.",
+            "Le profil « %(name)s » l’emporte : %(count)d réponse sur %(total)d compte pour lui.",
+            "Le profil « %(name)s » l’emporte : %(count)d réponses sur %(total)d comptent "
+            "pour lui.",
             self.top_count,
-        ) % {"symbol": self.winners[0].symbol, "count": self.top_count, "total": self.total}
+        ) % {"name": self.winners[0].name, "count": self.top_count, "total": self.total}
 
     def compare(self, earlier):
         """Each outcome with its count in an earlier result and in this one."""

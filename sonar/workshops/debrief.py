@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sonar.quiz.ladder import OnLadder, bar, stage_of
-from sonar.quiz.report import join_words
+from sonar.quiz.report import CHART_BAR_HEIGHT, CHART_BAR_MAX, CHART_ROW, join_words
 
-BAR_MAX = 260
-ROW = 62
-BAR_HEIGHT = 22
+# The same geometry as the personal result, so that a bar means the same length on both.
+BAR_MAX = CHART_BAR_MAX
+ROW = CHART_ROW
+BAR_HEIGHT = CHART_BAR_HEIGHT
 # A profile is "leaned on" with at least this share of the team, "clearly dominant" from half.
 LEAN_SHARE = 0.25
 DOMINANT_SHARE = 0.5

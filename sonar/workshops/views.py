@@ -4,6 +4,8 @@ Plain forms and redirects, so every step works without JavaScript; live.js only 
 pages follow the workshop by themselves (Server-Sent Events from `stream`). GET never writes.
 """
 
+import time
+
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import messages
@@ -27,6 +29,9 @@ from sonar.workshops.models import Workshop
 from sonar.workshops.this_browser import created_here, remember_created
 
 SECRET_SESSION_KEY = "workshops:new-secret"  # noqa: S105 - a session key name
+# The last workshop this browser made, so that the same form sent again leads back to it.
+MADE_SESSION_KEY = "workshops:made"
+SENT_AGAIN_SECONDS = 600
 
 
 @require_safe
@@ -63,17 +68,43 @@ def create(request):
     if not form.is_valid():
         return _index(request, form, status=400)
     quiz = quiz_data.get(pk=form.cleaned_data["questionnaire"].pk)
+    same = _sent_again(request, quiz, form.cleaned_data)
+    if same is not None:
+        return redirect("workshops:facilitate", code=same.code)
     workshop, token = actions.create_workshop(
         quiz, form.cleaned_data["title"], form.cleaned_data["mode"]
     )
     if request.user.is_authenticated:
         actions.make_owner(workshop, request.user)
+    request.session[MADE_SESSION_KEY] = {
+        "form": _form_print(quiz, form.cleaned_data),
+        "code": workshop.code,
+        "at": time.time(),
+    }
     # The secret link is shown once, on the next page; only its digest is stored.
     request.session[SECRET_SESSION_KEY] = {"code": workshop.code, "token": token}
     remember_created(request, workshop)
     response = redirect("workshops:facilitate", code=workshop.code)
     access.set_token_cookie(response, access.FACILITATOR_COOKIE, workshop.code, token)
     return response
+
+
+def _form_print(quiz, cleaned):
+    return [quiz.id, cleaned["title"].strip(), cleaned["mode"]]
+
+
+def _sent_again(request, quiz, cleaned):
+    """The workshop this browser made from the same form within ten minutes (the form sent again
+    after Back or a refresh), if it still holds its facilitator token; else None."""
+    made = request.session.get(MADE_SESSION_KEY)
+    if not made or made.get("form") != _form_print(quiz, cleaned):
+        return None
+    if time.time() - made.get("at", 0) > SENT_AGAIN_SECONDS:
+        return None
+    try:
+        return access.facilitated(request, made["code"])
+    except (access.CodeRefused, access.NotFacilitator):
+        return None
 
 
 def _facilitated(request, code):

@@ -161,3 +161,17 @@ def test_the_catalogue_runs_a_bounded_number_of_queries(
 def test_the_catalogue_in_english_shows_the_english_titles(client, four):
     page = text(client.get("/en" + URL + "?vision=art"))
     assert four["A"].title_en in page and four["A"].title_fr not in page
+
+
+def test_the_catalogue_sorts_titles_in_french_order_not_code_point_order(client, db):
+    for number, title in enumerate(["Urbanisme", "Évaluation", "Droit", "État", "Débat"]):
+        make_resource(f"f{number}", title_fr=title, title_en=title)
+    assert titles(client.get(URL)) == ["Débat", "Droit", "État", "Évaluation", "Urbanisme"]
+
+
+def test_the_related_resources_are_in_french_order(db):
+    for slug, title in [("u", "Urbanisme"), ("e", "État"), ("d", "Droit"), ("b", "Débat")]:
+        make_resource(slug, title_fr=title)
+    hub = make_resource("hub", title_fr="Hub", combines_with=["u", "e", "d", "b"])
+    combined = [r.title_fr for r in hub.related()["combines"]]
+    assert combined == ["Débat", "Droit", "État", "Urbanisme"]

@@ -20,7 +20,7 @@ SECTIONS = [
     "Profils du diagnostic",
     "Se combine avec",
     "En tension avec",
-    "Des cas qui l’ont utilisée",
+    "Cas réels où elle a servi",
     "Sources",
 ]
 

@@ -167,3 +167,10 @@ def test_the_header_has_a_search_box_on_other_pages(client, reference):
     html = client.get(reverse("atlas:glossary")).content.decode()
     assert 'id="site-search-q"' in html
     assert f'action="{reverse("atlas:search")}"' in html
+
+
+@pytest.mark.django_db
+def test_a_search_that_finds_nothing_says_aucun_resultat(client, reference):
+    html = client.get(reverse("atlas:search"), {"q": "zzzzqqq"}).content.decode()
+    assert "Aucun résultat pour « zzzzqqq »" in html
+    assert "0 résultat" not in html

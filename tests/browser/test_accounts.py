@@ -19,6 +19,7 @@ def email_path(message):
 
 def test_a_new_user_signs_up_confirms_and_creates_an_organisation(page):
     page.goto("/")
+    page.open_menu()
     page.get_by_role("link", name="Se connecter").click()
     assert_accessible(page)
     page.get_by_role("link", name="Créer un compte").click()
@@ -54,10 +55,12 @@ def test_a_new_user_signs_up_confirms_and_creates_an_organisation(page):
     page.get_by_role("button", name="Confirmer mon adresse").click()
     assert "Votre adresse est confirmée" in page.text_content("main")
     assert page.text_content("h1").strip() == "Mon compte"
+    page.open_menu()
     assert page.get_by_role("button", name="Se déconnecter").is_visible()
     assert_accessible(page)
 
     # Her password opens the account next time.
+    page.open_menu()
     page.get_by_role("button", name="Se déconnecter").click()
     page.goto("/compte/connexion/")
     page.fill("#id_username", "anne@ville.fr")
@@ -79,7 +82,9 @@ def test_a_new_user_signs_up_confirms_and_creates_an_organisation(page):
     assert "Invitation envoyée à bruno@ville.fr." in page.text_content("main")
     assert_accessible(page)
 
+    page.open_menu()
     page.get_by_role("button", name="Se déconnecter").click()
+    page.open_menu()
     assert page.get_by_role("link", name="Se connecter").is_visible()
 
 
@@ -96,6 +101,7 @@ def test_account_pages_pass_axe(page):
     ):
         page.goto(path)
         assert_accessible(page)
+    page.open_menu()
     page.get_by_role("button", name="Se déconnecter").click()
     for path in ("/compte/mot-de-passe/oublie/", "/compte/inscription/nouveau-lien/"):
         page.goto(path)

@@ -70,7 +70,9 @@ def test_a_team_keeps_its_logbook_from_creation_to_export(page, agent):
     assert_accessible(page)
     page.get_by_role("button", name="Adopter cette trajectoire").click()
     assert page.locator(".logbook__step").count() == 2
-    page.get_by_role("button", name=re.compile("Cocher.*Choisir un problème concret")).click()
+    page.get_by_role(
+        "button", name=re.compile("Marquer comme franchie.*Choisir un problème concret")
+    ).click()
     assert "par Anne Martin" in page.text_content(".logbook__step--done")
     page.get_by_role("button", name=re.compile("Monter.*Obtenir un soutien")).click()
     assert "Obtenir un soutien" in page.locator(".logbook__step-title").first.text_content()

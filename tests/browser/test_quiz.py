@@ -41,7 +41,7 @@ def test_taking_the_quiz_with_the_mouse_gives_the_expected_profile(page):
         page.get_by_text(choice).click()
         page.get_by_role("button", name=re.compile("Question suivante|Voir mon résultat")).click()
     assert page.text_content("h1").strip().endswith("Usages")
-    assert "Une majorité de ¿ : 4 réponses sur 6" in page.text_content(".lead")
+    assert "Le profil « Usages » l’emporte : 4 réponses sur 6" in page.text_content(".lead")
 
 
 def test_going_back_shows_the_answer_already_given(page):
@@ -97,7 +97,7 @@ def test_every_quiz_page_passes_the_rgaa_rules(page):
     assert_accessible(page)
 
     # The share link is absolute (SONAR_BASE_URL); follow its path on the test server.
-    share = page.locator(".quiz-share a").get_attribute("href")
+    share = page.locator("#share-link").input_value()
     page.goto("/diagnostic/" + share.split("/diagnostic/", 1)[1])
     assert "Pourquoi ce résultat" not in page.text_content("main")
     assert_accessible(page)
@@ -132,7 +132,7 @@ def test_taking_the_maturity_diagnostic_gives_a_stage_on_an_accessible_ladder(pa
     assert "Étape 2 sur 5 : Premières sorties" in practices.locator("li").first.text_content()
     assert_accessible(page)
 
-    share = page.locator(".quiz-share a").get_attribute("href")
+    share = page.locator("#share-link").input_value()
     page.goto("/diagnostic/" + share.split("/diagnostic/", 1)[1])
     assert "Étape 3 sur 5" in page.text_content("main")
     assert_accessible(page)

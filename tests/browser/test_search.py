@@ -14,6 +14,7 @@ def test_search_page_passes_the_rgaa_rules(page, reference_content, path):
 
 def test_the_header_box_searches_from_any_page(page, reference_content):
     page.goto("/")
+    page.open_menu()
     page.fill("#site-search-q", "données ouvertes")
     page.keyboard.press("Enter")
     page.wait_for_url("**/recherche/?q=*")

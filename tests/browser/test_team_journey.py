@@ -45,6 +45,7 @@ def link_in(message):
 
 def sign_up_and_confirm(page):
     page.goto("/")
+    page.open_menu()
     page.get_by_role("link", name="Se connecter").click()
     page.get_by_role("link", name="Créer un compte").click()
     page.fill("#id_email", "anne@ville-exemple.fr")
@@ -101,7 +102,9 @@ def adopt_the_trajectory(page):
     steps = page.locator(".logbook__step")
     assert steps.count() >= 3
     first = page.locator(".logbook__step-title").first.text_content().strip()
-    page.get_by_role("button", name=re.compile(f"Cocher.*{re.escape(first)}")).click()
+    page.get_by_role(
+        "button", name=re.compile(f"Marquer comme franchie.*{re.escape(first)}")
+    ).click()
     assert "par Anne Martin" in page.text_content(".logbook__step--done")
     assert_accessible(page)
 

@@ -175,3 +175,20 @@ def test_an_unknown_role_is_refused(client, project, admin, member):
     assert "Choisissez membre ou administrateur." in response.text
     theirs.refresh_from_db()
     assert theirs.role == "member"
+
+
+def test_the_only_admin_is_not_offered_actions_that_would_be_refused(
+    client, project, admin, member
+):
+    client.force_login(admin)
+    page = client.get(reverse("logbook:team", args=[project.pk])).text
+    mine = project.members.get(user=admin)
+    theirs = project.members.get(user=member)
+    assert reverse("logbook:remove", args=[project.pk, mine.pk]) not in page
+    assert reverse("logbook:role", args=[project.pk, mine.pk]) not in page
+    assert "Seul administrateur du projet" in page
+    # The other member's actions stay.
+    assert reverse("logbook:remove", args=[project.pk, theirs.pk]) in page
+    client.post(reverse("logbook:role", args=[project.pk, theirs.pk]), {"role": "admin"})
+    page = client.get(reverse("logbook:team", args=[project.pk])).text
+    assert reverse("logbook:remove", args=[project.pk, mine.pk]) in page

@@ -119,7 +119,7 @@ def test_why_lists_each_answer_with_the_stage_it_typifies_and_the_median_rule(cl
 
 @pytest.mark.parametrize(
     "style_only",
-    ["Profil mixte", "profil d’innovation", "Une majorité de", "Réponses par profil",
+    ["Profil mixte", "profil d’innovation", "l’emporte", "Réponses par profil",
      'role="img"', "quiz-symbol", "Textes cités du journal", "Ressources qui vous ressemblent"],
 )  # fmt: skip
 def test_nothing_of_the_style_quiz_leaks_into_a_stage(client, style_only):

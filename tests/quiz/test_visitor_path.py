@@ -144,7 +144,8 @@ def test_the_result_page_shows_the_profile_its_texts_the_chart_and_why(client):
     page = text(page_response)
     html = page_response.content.decode()
     assert "Usages" in page
-    assert "Une majorité de ¿ : 4 réponses sur 6 comptent pour ce profil." in page
+    assert "Le profil « Usages » l’emporte : 4 réponses sur 6 comptent pour lui." in page
+    assert "¿ :" not in page  # the profile is named, not shown as a bare symbol
     assert "Exemple inspirant" in page and "La maîtrise d’usage" in page
     assert "Points d’attention" in page
     assert "Textes cités du journal Sonar 1.0" in page
@@ -170,7 +171,7 @@ def test_the_share_page_shows_the_result_without_the_answers(client):
     response = Client().get(reverse("quiz:share", args=[result.share_token]))
     page = text(response)
     assert response.status_code == 200
-    assert "Une majorité de ¿" in page
+    assert "Le profil « Usages » l’emporte" in page
     assert "Pourquoi ce résultat" not in page
     assert "L’immersion sur le terrain" not in page
     assert '<meta name="robots" content="noindex">' in response.content.decode()
@@ -231,6 +232,9 @@ def test_the_pdf_card_is_one_page_that_shows_the_result(client):
     words = re.sub(r"\s+", " ", reader.pages[0].extract_text())
     assert "Profil mixte : culture interne, usages et hybride" in words
     assert result.share_token in words.replace(" ", "")
+    assert "l’innovation publique, carte en main" in words  # Sonar's identity
+    assert words.count("Exemple inspirant") == 3  # a mixed card keeps every example
+    assert "Licence Ouverte 2.0" in words
 
 
 @pytest.mark.parametrize("method", ["put", "delete"])
@@ -259,3 +263,23 @@ def test_a_question_can_be_found_by_search_engines_a_result_cannot(client):
     result = client.get(take(client, USAGES)["Location"])
     assert '<meta name="robots" content="noindex">' in result.content.decode()
     assert result["X-Robots-Tag"] == "noindex"
+
+
+def test_the_result_page_puts_its_summary_and_actions_before_the_rest(client):
+    html = client.get(take(client, USAGES)["Location"]).content.decode()
+    result = Result.objects.get()
+    share = reverse("quiz:share", args=[result.share_token])
+    pdf = reverse("quiz:result-pdf", args=[result.token])
+    keep = html.index('id="keep-title"')
+    assert html.index("<h1") < keep < html.index('id="why-title"')
+    assert keep < html.index(pdf) < html.index('id="why-title"')
+    assert share in html[keep : html.index("quiz-toc")]
+    assert 'data-copy="share-link"' in html
+    for anchor in ("#profile-usages", "#why-title", "#next-title"):
+        assert f'href="{anchor}"' in html
+        assert f'id="{anchor[1:]}"' in html
+
+
+def test_a_profile_with_no_answer_shows_its_zero_at_the_start_of_its_row(client):
+    html = client.get(take(client, USAGES)["Location"]).content.decode()
+    assert re.search(r'<text x="0" y="\d+" class="quiz-chart__count">0</text>', html)

@@ -52,3 +52,15 @@ def test_a_new_answer_is_counted_in_the_next_version(revealed, quiz, counted):
     assert after["participants"] == before["participants"] + 1
     assert after["profiles"]["culture"] == before["profiles"]["culture"] + 1
     assert len(counted) == 2
+
+
+def test_the_team_chart_draws_bars_on_the_same_scale_as_the_personal_result():
+    from sonar.quiz.ladder import bar
+    from sonar.quiz.report import CHART_BAR_HEIGHT, CHART_BAR_MAX, CHART_ROW
+    from sonar.workshops import debrief
+
+    # The same count out of the same scale gives the same bar on the projector and the result.
+    assert bar(1, 3, 6, debrief.BAR_MAX, debrief.ROW, debrief.BAR_HEIGHT) == bar(
+        1, 3, 6, CHART_BAR_MAX, CHART_ROW, CHART_BAR_HEIGHT
+    )
+    assert bar(0, 0, 6, debrief.BAR_MAX, debrief.ROW, debrief.BAR_HEIGHT)["count_x"] == 0
