@@ -7,9 +7,10 @@ from contextlib import contextmanager
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from sonar.core import pagecache
 from tests.factories import UserFactory
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -128,3 +129,35 @@ def test_a_kept_page_for_a_signed_in_agent_costs_the_session_and_the_user_only(p
     Client().get(pages[name])
     with at_most(2):
         assert agent.get(pages[name])["X-Page-Cache"] == "personal"
+
+
+def test_two_agents_get_the_same_menu_each_with_a_token_of_their_own(pages, agent):
+    other = Client()
+    other.force_login(UserFactory(name="Dominique Autre", email="dominique@example.org"))
+    Client().get(pages["sea chart"])
+    mine, theirs = agent.get(pages["sea chart"]), other.get(pages["sea chart"])
+    assert mine["X-Page-Cache"] == theirs["X-Page-Cache"] == "personal"
+    my_token = TOKEN.search(mine.content.decode()).group(1)
+    their_token = TOKEN.search(theirs.content.decode()).group(1)
+    assert my_token != their_token
+    assert pagecache.placeholder() not in mine.content.decode()
+    assert mine.content.decode().replace(my_token, "") == theirs.content.decode().replace(
+        their_token, ""
+    )
+
+
+def test_the_account_link_is_marked_current_on_the_account_page_only(pages, agent):
+    Client().get(pages["home"])
+    page = agent.get(pages["home"]).content.decode()
+    assert 'aria-current="page">Mon compte' not in page
+    assert "Mon compte" in page
+
+
+def test_a_kept_page_is_cut_at_its_zones_once_when_it_is_kept(pages, agent):
+    Client().get(pages["glossary"])
+    entry = pagecache.store().get(pagecache.key_for(RequestFactory().get(pages["glossary"])))
+    names = [name for _start, _end, name in entry["zones"]]
+    assert sorted(names) == sorted(pagecache.PERSONAL_TEMPLATES)
+    for start, end, _name in entry["zones"]:
+        assert entry["body"][start:end].startswith(b"<!--sonar-personal:")
+        assert entry["body"][start:end].endswith(b"<!--/sonar-personal-->")
