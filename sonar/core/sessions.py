@@ -11,6 +11,7 @@ that one query cost more than the rest of a kept page spliced for them (bench/pa
 written once here instead, with the same condition as Django's (the key, and not expired).
 """
 
+from functools import cache
 from types import SimpleNamespace
 
 from django.contrib.sessions.backends import db
@@ -23,20 +24,26 @@ class SessionStore(db.SessionStore):
         return bool(super()._validate_session_key(key)) and key.isascii() and key.isalnum()
 
     def _get_session_from_db(self):
-        model = self.model
-        connection = connections[router.db_for_read(model)]
-        quote = connection.ops.quote_name
-        field = model._meta.get_field
-        sql = (
-            f"SELECT {quote(field('session_data').column)} FROM {quote(model._meta.db_table)} "
-            f"WHERE {quote(field('session_key').column)} = %s "
-            f"AND {quote(field('expire_date').column)} > %s"
-        )
+        alias = router.db_for_read(self.model)
+        connection = connections[alias]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.session_key, now])
+            cursor.execute(_statement(self.model, alias), [self.session_key, now])
             row = cursor.fetchone()
         if row is None:
             self._session_key = None
             return None
         return SimpleNamespace(session_data=row[0])
+
+
+@cache
+def _statement(model, alias):
+    quote = connections[alias].ops.quote_name
+    field = model._meta.get_field
+    # Names from the model, quoted; the key and the time are parameters.
+    return (
+        f"SELECT {quote(field('session_data').column)} "  # noqa: S608
+        f"FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote(field('session_key').column)} = %s "
+        f"AND {quote(field('expire_date').column)} > %s"
+    )
