@@ -52,6 +52,10 @@ The rules that enforce it
 - Redis away is a miss: pages are rendered, nothing is kept until it is back (/healthz says
   it is down).
 
+A view whose page shows one value of the visitor's own (the choice made on a quiz question)
+calls `kept_variant`: its page is kept once per value, under the page's key with the value
+added, and served with the personal zones spliced as above.
+
 SONAR_PAGE_CACHE_SECONDS bounds how long a page is kept (0 turns the cache off).
 """
 
@@ -599,6 +603,48 @@ def _for_session(request):
         return None
     entry = store().get(key(request, version))
     return splice(request, entry) if entry is not None else None
+
+
+def kept_variant(request, variant, render):
+    """The page of a kept view that, for a visitor with a session, shows one value of their own
+    (`variant`: the choice they made on a quiz question). It is kept once per variant, like an
+    anonymous page and under the same key with the variant added (the empty variant is the
+    anonymous page itself), and served with its personal zones spliced: the contract above
+    holds with the variant added to the key. `render()` renders the page for this visitor."""
+    if getattr(request, "page_key", None) is not None:
+        return render()  # no session: kept by the middleware as any page
+    try:
+        page_key = _variant_key(request, variant)
+        entry = store().get(page_key) if page_key is not None else None
+        if entry is not None:
+            return splice(request, entry)
+    except Exception:
+        logger.warning("Could not serve %s from the cache", request.path, exc_info=True)
+        return render()
+    if page_key is None:
+        return render()
+    request.page_keep = True  # the personal zones marked, the token a placeholder
+    response = render()
+    try:
+        keep(request, response, page_key)
+    except Exception:
+        logger.warning("Could not keep %s", request.path, exc_info=True)
+    return finish(request, response)
+
+
+def _variant_key(request, variant):
+    if request.method not in ("GET", "HEAD") or not seconds():
+        return None
+    if any(name in request.META for name in CONDITIONAL):
+        return None
+    version = content_version()
+    if version is None:
+        return None
+    page_key = key(request, version)
+    if not variant:
+        return page_key
+    digest = hashlib.sha256(str(variant).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return f"{page_key}:{digest}"
 
 
 def kept(view=None, *, sessions=False):

@@ -96,24 +96,26 @@ def question(request, key, number):
             progress.answer(current.key, choice)
             return _after_answer(request, quiz, progress, number)
 
-    return render(
-        request,
-        "quiz/question.html",
-        {
-            "quiz": quiz,
-            "question": current,
-            "number": number,
-            "total": len(quiz.questions),
-            "selected": selected,
-            "error": error,
-            "back_url": (
-                reverse("quiz:question", args=[quiz.key, number - 1])
-                if number > 1
-                else reverse("quiz:start", args=[quiz.key])
-            ),
-            "last": number == len(quiz.questions),
-        },
-        status=400 if error else 200,
+    page = {
+        "quiz": quiz,
+        "question": current,
+        "number": number,
+        "total": len(quiz.questions),
+        "selected": selected,
+        "error": error,
+        "back_url": (
+            reverse("quiz:question", args=[quiz.key, number - 1])
+            if number > 1
+            else reverse("quiz:start", args=[quiz.key])
+        ),
+        "last": number == len(quiz.questions),
+    }
+    if error:
+        return render(request, "quiz/question.html", page, status=400)
+    # Mid-quiz, the page differs from one visitor to another only by the choice they made:
+    # kept once per choice (a plenary of 300 on their phones asks the same few pages).
+    return pagecache.kept_variant(
+        request, selected or "", lambda: render(request, "quiz/question.html", page)
     )
 
 

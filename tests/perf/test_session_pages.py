@@ -98,12 +98,51 @@ def test_a_visitors_message_is_shown_to_them_once_on_a_kept_page(pages, quiz_con
     )
 
 
-def test_a_quiz_question_mid_quiz_is_rendered_for_its_visitor(pages, mid_quiz):
+def test_a_quiz_question_mid_quiz_is_kept_once_per_choice(pages, mid_quiz):
     url = reverse("quiz:question", args=["style", 1])
     Client().get(url)
-    mine = mid_quiz.get(url)
-    assert mine.get("X-Page-Cache") is None
-    assert re.search(r'value="q1a"[^>]*checked', mine.content.decode())
+    first = mid_quiz.get(url)
+    assert first["X-Page-Cache"] == "miss"
+    again = mid_quiz.get(url)
+    assert again["X-Page-Cache"] == "personal"
+    assert "private" in again["Cache-Control"]
+    for page in (first, again):
+        assert re.search(r'value="q1a"[^>]*checked', page.content.decode())
+        assert not re.search(r'value="q1b"[^>]*checked', page.content.decode())
+    other = Client()
+    other.post(url, {"choice": "q1b"})
+    theirs = other.get(url).content.decode()
+    assert re.search(r'value="q1b"[^>]*checked', theirs)
+    assert not re.search(r'value="q1a"[^>]*checked', theirs)
+
+
+def test_a_visitor_with_a_session_and_no_choice_yet_gets_the_anonymous_page(pages, agent):
+    url = reverse("quiz:question", args=["style", 1])
+    Client().get(url)
+    page = agent.get(url)
+    assert page["X-Page-Cache"] == "personal"
+    assert "checked" not in page.content.decode()
+    assert "Se déconnecter" in page.content.decode()
+
+
+def test_a_kept_question_posts_with_the_visitors_own_token(pages, mid_quiz):
+    url = reverse("quiz:question", args=["style", 1])
+    mid_quiz.get(url)
+    page = mid_quiz.get(url)
+    assert page["X-Page-Cache"] == "personal"
+    token = TOKEN.search(page.content.decode()).group(1)
+    mid_quiz.handler.enforce_csrf_checks = True
+    response = mid_quiz.post(url, {"choice": "q1b", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert re.search(r'value="q1b"[^>]*checked', mid_quiz.get(url).content.decode())
+
+
+def test_a_wrong_answer_is_not_kept(pages, mid_quiz):
+    url = reverse("quiz:question", args=["style", 1])
+    refused = mid_quiz.post(url, {"choice": "nope"})
+    assert refused.status_code == 400
+    assert refused.get("X-Page-Cache") is None
+    assert mid_quiz.get(url)["X-Page-Cache"] in ("miss", "personal")
 
 
 @pytest.mark.parametrize("name", list(RENDERING_QUERIES))
