@@ -560,7 +560,9 @@ def splice(request, entry):
             if messages and name == MESSAGES_TEMPLATE:
                 parts.append(_with_messages(request, name, signed_in, messages))
             else:
-                parts.append(_zone(name, signed_in, request.path, language, marker))
+                # Under DEBUG a template edited while the server runs shows at once.
+                render = _zone.__wrapped__ if settings.DEBUG else _zone
+                parts.append(render(name, signed_in, request.path, language, marker))
         done = end
     parts.append(body[done:])
     body = b"".join(parts)
