@@ -515,7 +515,7 @@ def personal_zone(template_name, html):
 
 def zones(body):
     """Where a kept page's personal zones are: [(start, end, template name)], found once when
-    the page is kept rather than searched for on each visit (a sea chart is 200 kB)."""
+    the page is kept rather than searched for on each visit (a sea chart is 180 kB)."""
     return [
         (match.start(), match.end(), match.group(1).decode())
         for match in PERSONAL_BYTES.finditer(body)
