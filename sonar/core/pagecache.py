@@ -609,44 +609,46 @@ def _for_session(request):
 
 def kept_variant(request, variant, render):
     """The page of a kept view that, for a visitor with a session, shows one value of their own
-    (`variant`: the choice they made on a quiz question). It is kept once per variant, like an
-    anonymous page and under the same key with the variant added (the empty variant is the
-    anonymous page itself), and served with its personal zones spliced: the contract above
-    holds with the variant added to the key. `render()` renders the page for this visitor."""
+    (`variant`: the choice they made on a quiz question). It is kept once per variant under the
+    page's key with the variant added, and only ever served spliced (its personal zones
+    rendered for each visitor), never to a visitor without a session: the page kept first holds
+    the zones of the visitor it was rendered for. With no variant, the anonymous page itself is
+    served when it is kept. `render()` renders the page for this visitor."""
     if getattr(request, "page_key", None) is not None:
         return render()  # no session: kept by the middleware as any page
     try:
-        page_key = _variant_key(request, variant)
-        entry = store().get(page_key) if page_key is not None else None
-        if entry is not None:
-            return splice(request, entry)
+        keys = _variant_keys(request, variant)
+        for page_key in keys:
+            entry = store().get(page_key)
+            if entry is not None:
+                return splice(request, entry)
     except Exception:
         logger.warning("Could not serve %s from the cache", request.path, exc_info=True)
         return render()
-    if page_key is None:
+    if not keys:
         return render()
     request.page_keep = True  # the personal zones marked, the token a placeholder
     response = render()
     try:
-        keep(request, response, page_key)
+        keep(request, response, keys[-1])
     except Exception:
         logger.warning("Could not keep %s", request.path, exc_info=True)
     return finish(request, response)
 
 
-def _variant_key(request, variant):
+def _variant_keys(request, variant):
+    """The keys to look under, the last one the key to keep under (never an anonymous page's)."""
     if request.method not in ("GET", "HEAD") or not seconds():
-        return None
+        return []
     if any(name in request.META for name in CONDITIONAL):
-        return None
+        return []
     version = content_version()
     if version is None:
-        return None
+        return []
     page_key = key(request, version)
-    if not variant:
-        return page_key
     digest = hashlib.sha256(str(variant).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return f"{page_key}:{digest}"
+    own = f"{page_key}:session:{digest}"
+    return [page_key, own] if not variant else [own]
 
 
 def kept(view=None, *, sessions=False):

@@ -20,7 +20,7 @@ RENDERING_QUERIES = {
     "home": 2,
     "sea chart": 3,
     "catalogue": 7,
-    "resource": 8,
+    "resource": 9,  # the resources' titles, which no glossary term splits
     "glossary": 3,
     "search": 13,  # the query's word forms are looked up once per word (issue 15)
     "api resources": 3,
@@ -200,3 +200,19 @@ def test_a_kept_page_is_cut_at_its_zones_once_when_it_is_kept(pages, agent):
     for start, end, _name in entry["zones"]:
         assert entry["body"][start:end].startswith(b"<!--sonar-personal:")
         assert entry["body"][start:end].endswith(b"<!--/sonar-personal-->")
+
+
+def test_a_question_kept_for_a_visitor_with_a_session_is_never_served_to_one_without(pages):
+    url = reverse("quiz:question", args=["style", 1])
+    visitor = Client()
+    visitor.post(reverse("quiz:question", args=["style", 3]), {"choice": "q3a"})
+    told = visitor.get(url)  # rendered, and kept, with their message in it
+    assert "Votre réponse à la question 3 est gardée" in told.content.decode()
+    stranger = Client().get(url)
+    assert "Votre réponse à la question 3 est gardée" not in stranger.content.decode()
+    newcomer = Client()
+    newcomer.post(reverse("quiz:question", args=["style", 4]), {"choice": "q4a"})
+    newcomer.get(url)  # their message, shown once
+    again = newcomer.get(url)
+    assert again["X-Page-Cache"] == "personal"
+    assert "Votre réponse à la question 3 est gardée" not in again.content.decode()
