@@ -178,12 +178,8 @@ def prepare(scratch):
         "visitor = Client()\n"
         "first = quiz.questions[0].choices[0].key\n"
         "visitor.post('/diagnostic/style/question/1/', {'choice': first})\n"
-        "agent = Client()\n"
-        "from django.utils import timezone\n"
-        "agent.force_login(User.objects.create_user('bench@example.org', 'bench-pages-1',\n"
-        "                                           email_confirmed_at=timezone.now()))\n"
         "print('BENCH', result.token, Resource.objects.order_by('slug').first().slug,\n"
-        "      visitor.cookies['sessionid'].value, agent.cookies['sessionid'].value)\n"
+        "      visitor.cookies['sessionid'].value)\n"
     )
     out = subprocess.run(
         [python, "manage.py", "shell", "-c", code],
@@ -195,8 +191,31 @@ def prepare(scratch):
     ).stdout
     out = next(line for line in out.splitlines() if line.startswith("BENCH ")).split()[1:]
     pages = {name: path.format(result=out[0], resource=out[1]) for name, path in PAGES.items()}
-    cookies = {"": None, SESSION: f"sessionid={out[2]}", SIGNED_IN: f"sessionid={out[3]}"}
+    cookies = {"": None, SESSION: f"sessionid={out[2]}", SIGNED_IN: signed_in(env, ROOT)}
     return env, pages, cookies
+
+
+AGENT = (
+    "from django.test import Client\n"
+    "from django.utils import timezone\n"
+    "from sonar.accounts.models import User\n"
+    "user = User.objects.filter(email='bench@example.org').first() or User.objects.create_user(\n"
+    "    'bench@example.org', 'bench-pages-1', email_confirmed_at=timezone.now())\n"
+    "agent = Client()\n"
+    "agent.force_login(user)\n"
+    "print('AGENT', agent.cookies['sessionid'].value)\n"
+)
+
+
+def signed_in(env, code):
+    """The cookie of an agent signed in by the code of `code` (a session names the backend
+    that signed it in: each checkout measured signs its own agent in)."""
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", AGENT],
+        env={**env, "PYTHONPATH": str(code)}, cwd=code, check=True, capture_output=True,
+        text=True,
+    ).stdout  # fmt: skip
+    return "sessionid=" + next(line for line in out.splitlines() if line.startswith("AGENT "))[6:]
 
 
 def start(command, env, cwd=ROOT):
@@ -437,6 +456,9 @@ def main():
     with tempfile.TemporaryDirectory(prefix="sonar-bench-pages-") as tmp:
         scratch = Path(tmp)
         env, pages, cookies = prepare(scratch)
+        before_cookies = (
+            {**cookies, SIGNED_IN: signed_in(env, args.before.resolve())} if args.before else None
+        )
         script = scratch / "report.lua"
         script.write_text(WRK_SCRIPT)
         rounds = {name: [] for name in servers}
@@ -450,7 +472,13 @@ def main():
                     print(f"tour {number + 1}/{args.rounds} : {name} (avant)", flush=True)
                     before_rounds[name].append(
                         measure_server(
-                            name, env, pages, cookies, args, str(script), args.before.resolve()
+                            name,
+                            env,
+                            pages,
+                            before_cookies,
+                            args,
+                            str(script),
+                            args.before.resolve(),
                         )
                     )
             source = free_port()

@@ -208,7 +208,8 @@ LOGOUT_REDIRECT_URL = "core:home"
 # Axes first: it counts failed log-ins and refuses them once an account is locked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the user of each page read in one statement.
+    "sonar.accounts.backends.AccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

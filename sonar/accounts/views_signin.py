@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from sonar.accounts import actions, limits
+from sonar.accounts import actions, backends, limits
 from sonar.accounts.emails import read_confirmation_token
 from sonar.accounts.forms import (
     ConfirmForm,
@@ -89,7 +89,7 @@ def confirm(request, token):
         )
         if user is None:
             return _already_confirmed(request, next_url)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=backends.PATH)
         messages.success(request, _("Votre adresse est confirmée : bienvenue sur Sonar."))
         return redirect(next_url or "accounts:account")
     status = 400 if form.errors else 200

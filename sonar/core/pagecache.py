@@ -32,6 +32,13 @@ page differs only in the layout's personal zones (`{% personal %}`: the account 
 the messages). A visitor with a session is then served the kept page of the same key with
 those zones rendered for them (`splice`), at the cost of the zones alone.
 
+A personal zone may depend on whether the visitor is signed in, not on who they are, on the
+page's path and language, on the visitor's messages and on their CSRF token. Rendered once per
+process for each path, language and signed-in or not (with the token's placeholder), it is then
+served as it is to everyone without a message waiting: a zone that read the user's name would
+show one agent's name to another (tests/perf/test_session_pages.py renders a zone with no user
+to read, and unknown template variables fail the tests).
+
 The rules that enforce it
 -------------------------
 - Only a GET or HEAD without a cookie other than the CSRF one, and without a conditional
@@ -44,6 +51,10 @@ The rules that enforce it
   (MEMORY_BYTES), in Redis with REDIS_URL (REDIS_PAGES, shared by every process).
 - Redis away is a miss: pages are rendered, nothing is kept until it is back (/healthz says
   it is down).
+
+A view whose page shows one value of the visitor's own (the choice made on a quiz question)
+calls `kept_variant`: its page is kept once per value, under the page's key with the value
+added, and served with the personal zones spliced as above.
 
 SONAR_PAGE_CACHE_SECONDS bounds how long a page is kept (0 turns the cache off).
 """
@@ -70,9 +81,9 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.template.loader import get_template
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.crypto import salted_hmac
-from django.utils.functional import SimpleLazyObject
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +108,8 @@ RELEASE_SETTINGS = ("SONAR_BASE_URL", "DEBUG", "STATIC_URL", "LANGUAGE_CODE", "L
 # The layout's parts that are each visitor's own (sonar/core/templatetags/personal.py).
 PERSONAL_TEMPLATES = ("core/_account_nav.html", "core/_messages.html")
 PERSONAL = re.compile(r"<!--sonar-personal:([\w/.-]+)-->.*?<!--/sonar-personal-->", re.S)
+PERSONAL_BYTES = re.compile(PERSONAL.pattern.encode(), re.S)
+MESSAGES_TEMPLATE = "core/_messages.html"
 
 
 def seconds():
@@ -445,6 +458,7 @@ def keep(request, response, page_key):
         "body": content,
         "gzip": compressed,
         "csrf": csrf,
+        "zones": zones(content),
     }
     store().set(page_key, entry, seconds())
     return True
@@ -499,26 +513,63 @@ def personal_zone(template_name, html):
     return f"<!--sonar-personal:{template_name}-->{html}<!--/sonar-personal-->"
 
 
+def zones(body):
+    """Where a kept page's personal zones are: [(start, end, template name)], found once when
+    the page is kept rather than searched for on each visit (a sea chart is 180 kB)."""
+    return [
+        (match.start(), match.end(), match.group(1).decode())
+        for match in PERSONAL_BYTES.finditer(body)
+    ]
+
+
+@lru_cache(maxsize=4096)
+def _zone(template_name, signed_in, path, language, marker):
+    """A personal zone as it reads for every visitor who has no message waiting: it depends on
+    whether they are signed in, not on who they are (the contract above), on the page's path
+    and on the language; the token of its form is the placeholder."""
+    context = {
+        "request": _Path(path),
+        "signed_in": signed_in,
+        "messages": (),
+        "csrf_token": marker,
+    }
+    return get_template(template_name).render(context).encode()
+
+
+class _Path:
+    """What a personal zone reads of the request: its path."""
+
+    def __init__(self, path):
+        self.path = path
+
+
 def splice(request, entry):
     """The kept page for a visitor with a session: its personal zones rendered for them."""
-
-    # The zones read only the visitor's own: no context processor (the navigation and the
-    # alternate addresses of the page are in the kept page already).
-    context = {
-        "request": request,
-        "signed_in": _signed_in(request),
-        "messages": get_messages(request),
-        "csrf_token": SimpleLazyObject(lambda: get_token(request)),
-    }
-
-    def zone(match):
-        name = match.group(1)
-        return get_template(name).render(context) if name in PERSONAL_TEMPLATES else ""
-
-    body = PERSONAL.sub(zone, entry["body"].decode())
-    if entry["csrf"]:
+    body = entry["body"]
+    found = entry.get("zones")
+    if found is None:
+        found = zones(body)
+    signed_in = _signed_in(request) is not None
+    messages = get_messages(request)
+    language = translation.get_language()
+    marker = placeholder()
+    parts, done = [], 0
+    for start, end, name in found:
+        parts.append(body[done:start])
+        if name in PERSONAL_TEMPLATES:
+            if messages and name == MESSAGES_TEMPLATE:
+                parts.append(_with_messages(request, name, signed_in, messages))
+            else:
+                # Under DEBUG a template edited while the server runs shows at once.
+                render = _zone.__wrapped__ if settings.DEBUG else _zone
+                parts.append(render(name, signed_in, request.path, language, marker))
+        done = end
+    parts.append(body[done:])
+    body = b"".join(parts)
+    marker = marker.encode()
+    if marker in body:
         # Django's CSRF middleware sets the cookie on the way out, as for any page.
-        body = body.replace(placeholder(), get_token(request))
+        body = body.replace(marker, get_token(request).encode())
     response = HttpResponse(body, status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
@@ -526,6 +577,16 @@ def splice(request, entry):
     response["Cache-Control"] = "private"
     response["X-Page-Cache"] = "personal"
     return response
+
+
+def _with_messages(request, name, signed_in, messages):
+    context = {
+        "request": request,
+        "signed_in": signed_in,
+        "messages": messages,
+        "csrf_token": placeholder(),
+    }
+    return get_template(name).render(context).encode()
 
 
 def _signed_in(request):
@@ -544,6 +605,50 @@ def _for_session(request):
         return None
     entry = store().get(key(request, version))
     return splice(request, entry) if entry is not None else None
+
+
+def kept_variant(request, variant, render):
+    """The page of a kept view that, for a visitor with a session, shows one value of their own
+    (`variant`: the choice they made on a quiz question). It is kept once per variant under the
+    page's key with the variant added, and only ever served spliced (its personal zones
+    rendered for each visitor), never to a visitor without a session: the page kept first holds
+    the zones of the visitor it was rendered for. With no variant, the anonymous page itself is
+    served when it is kept. `render()` renders the page for this visitor."""
+    if getattr(request, "page_key", None) is not None:
+        return render()  # no session: kept by the middleware as any page
+    try:
+        keys = _variant_keys(request, variant)
+        for page_key in keys:
+            entry = store().get(page_key)
+            if entry is not None:
+                return splice(request, entry)
+    except Exception:
+        logger.warning("Could not serve %s from the cache", request.path, exc_info=True)
+        return render()
+    if not keys:
+        return render()
+    request.page_keep = True  # the personal zones marked, the token a placeholder
+    response = render()
+    try:
+        keep(request, response, keys[-1])
+    except Exception:
+        logger.warning("Could not keep %s", request.path, exc_info=True)
+    return finish(request, response)
+
+
+def _variant_keys(request, variant):
+    """The keys to look under, the last one the key to keep under (never an anonymous page's)."""
+    if request.method not in ("GET", "HEAD") or not seconds():
+        return []
+    if any(name in request.META for name in CONDITIONAL):
+        return []
+    version = content_version()
+    if version is None:
+        return []
+    page_key = key(request, version)
+    digest = hashlib.sha256(str(variant).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    own = f"{page_key}:session:{digest}"
+    return [page_key, own] if not variant else [own]
 
 
 def kept(view=None, *, sessions=False):

@@ -101,24 +101,29 @@ def question(request, key, number):
         # On a ladder the file lists the choices from the lowest stage up: showing them in
         # that order would give the "best" answer away. Scoring reads keys, not positions.
         current = current.shuffled(progress.seed)
-    return render(
-        request,
-        "quiz/question.html",
-        {
-            "quiz": quiz,
-            "question": current,
-            "number": number,
-            "total": len(quiz.questions),
-            "selected": selected,
-            "error": error,
-            "back_url": (
-                reverse("quiz:question", args=[quiz.key, number - 1])
-                if number > 1
-                else reverse("quiz:start", args=[quiz.key])
-            ),
-            "last": number == len(quiz.questions),
-        },
-        status=400 if error else 200,
+    page = {
+        "quiz": quiz,
+        "question": current,
+        "number": number,
+        "total": len(quiz.questions),
+        "selected": selected,
+        "error": error,
+        "back_url": (
+            reverse("quiz:question", args=[quiz.key, number - 1])
+            if number > 1
+            else reverse("quiz:start", args=[quiz.key])
+        ),
+        "last": number == len(quiz.questions),
+    }
+    if error:
+        return render(request, "quiz/question.html", page, status=400)
+    if quiz.ladder:
+        # The order of the choices is the visitor's own: the page is not kept.
+        return render(request, "quiz/question.html", page)
+    # Mid-quiz, the page differs from one visitor to another only by the choice they made:
+    # kept once per choice (a plenary of 300 on their phones asks the same few pages).
+    return pagecache.kept_variant(
+        request, selected or "", lambda: render(request, "quiz/question.html", page)
     )
 
 

@@ -109,3 +109,55 @@ def test_a_script_in_a_resource_text_is_shown_escaped(client, db):
     html = client.get(reverse("atlas:resource", args=["piege"])).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; un <details" in html
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The page's own term is found whole, and not split into a shorter one.
+        ("Le design thinking, puis le design.", ["design"]),
+        ("Un atelier de Design Thinking.", []),
+    ],
+)
+def test_no_shorter_term_is_linked_inside_the_pages_own_term(text, expected):
+    html = str(gloss(text, Linker(GLOSSARY, skip={"design-thinking"})))
+    found = [htmllib.unescape(t) for t in re.findall(r"<summary>(.*?)</summary>", html)]
+    assert found == expected
+    assert ">thinking" not in html and "</details> thinking" not in html.lower()
+
+
+def test_no_term_is_linked_inside_a_resources_title():
+    linker = Linker(GLOSSARY, names=["Design fiction", "Design des politiques publiques"])
+    html = str(gloss("Le design fiction, le design des politiques publiques, le design.", linker))
+    found = [htmllib.unescape(t) for t in re.findall(r"<summary>(.*?)</summary>", html)]
+    assert found == ["design"]
+    assert "Le design fiction, le design des politiques publiques, le " in html
+
+
+def test_a_term_that_is_also_a_title_is_still_linked():
+    linker = Linker(GLOSSARY, names=["Design thinking"])
+    html = str(gloss("Un atelier de design thinking.", linker))
+    assert "<summary>design thinking</summary>" in html
+
+
+HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
+
+
+def test_the_design_thinking_page_never_splits_its_own_name(client, db):
+    own = make_resource(
+        "design-thinking",
+        title_fr="Design thinking",
+        description_fr="Le design thinking emprunte au design ses manières de faire.",
+    )
+    make_term("design-thinking", "Design thinking", resource=own)
+    make_term("design", "Design")
+    make_resource("design-fiction", title_fr="Design fiction", description_fr="Du design fiction.")
+    html = client.get(reverse("atlas:resource", args=["design-thinking"])).content.decode()
+    assert re.findall(r"<summary>(.*?)</summary>", html) == ["design"]
+    assert "Le design thinking emprunte au <details" in html
+    other = client.get(reverse("atlas:resource", args=["design-fiction"])).content.decode()
+    assert "<summary>" not in other.split("Du design fiction")[0][-20:]
+    assert "Du design fiction." in other
+    for page in (html, other):
+        for _level, inside in HEADING.findall(page):
+            assert "gloss" not in inside

@@ -103,7 +103,7 @@ def test_a_visitors_answers_are_never_shown_to_another(quiz_content):
     answering.post(url, {"choice": "q1b"})
 
     mine = answering.get(url)
-    assert cached(mine) is None
+    assert cached(mine) in ("miss", "personal")  # kept for visitors with this choice only
     assert re.search(r'value="q1b"[^>]*checked', mine.content.decode())
 
     theirs = Client().get(url)

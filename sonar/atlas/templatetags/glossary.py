@@ -12,7 +12,12 @@ Design (valid HTML, keyboard and screen reader first, no JavaScript, never hover
 - Matching ignores case and accents ("Capacitation" finds "capacitation"; "maitrise d'usage"
   finds "maîtrise d’usage"), only takes whole words, tries the longest terms first ("design
   thinking" before "design"), and links each term once per page: a term found inside a longer
-  one that was already linked is left alone, so a link never sits inside another.
+  one that was already linked is left alone, so a link never sits inside another. The longest
+  match wins even when it is not linked: a term skipped on its own page ("design thinking" on
+  the resource Design thinking) or a resource's title ("Design fiction") is found whole, and
+  no shorter term ("design") is linked inside it.
+- Only the texts of a page are linked, never a heading (h1–h6): the filters below are for
+  paragraphs and list items (tests/atlas/test_glossary_linking.py checks every reading page).
 - Everything from the text and the definitions is escaped; only the markup built here is marked
   safe.
 
@@ -54,38 +59,59 @@ def variants(label):
     return {fold(f) for f in forms if len(f) > 1}
 
 
-def _prepared(terms, skip):
+def _prepared(terms, skip, names=()):
+    """The terms by slug, each form's term slug, and the pattern that finds the forms, longest
+    first. The forms of skipped terms and `names` (the titles of resources) are found too, and
+    map to None: they are never linked, and no shorter term is linked inside them ("design" is
+    not linked inside "design fiction", nor inside "design thinking" on its own page)."""
     by_slug, by_form = {}, {}
     for term in terms:
+        forms = variants(term.term)
         if term.slug in skip:
+            for form in forms:
+                by_form.setdefault(form, None)
             continue
         by_slug[term.slug] = term
-        for form in variants(term.term):
-            by_form.setdefault(form, term.slug)
+        for form in forms:
+            if by_form.get(form) is None:
+                by_form[form] = term.slug
+    for name in names:
+        for form in variants(name):
+            by_form.setdefault(form, None)
     forms = sorted(by_form, key=lambda f: (-len(f), f))
     pattern = (
         re.compile(r"(?<!\w)(" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
-        if forms
+        if any(slug is not None for slug in by_form.values())
         else None
     )
     return by_slug, by_form, pattern
+
+
+def _names():
+    """Titles of the resources, in every language: names that a term never splits."""
+    from sonar.atlas.models import Resource
+
+    return [
+        title for pair in Resource.objects.values_list("title_fr", "title_en") for title in pair
+    ]
 
 
 @lru_cache(maxsize=64)
 def _for_version(version, language, skip):
     from sonar.atlas.data import terms
 
-    return _prepared(list(terms()), skip)
+    return _prepared(list(terms()), skip, _names())
 
 
 class Linker:
     """The glossary of one page, in the active language, and the terms it has linked so far.
 
-    `skip` names terms not to link (on a term's own resource page, the term itself).
+    `skip` names terms not to link (on a term's own resource page, the term itself); `names`
+    are titles inside which no term is linked.
     """
 
-    def __init__(self, terms, skip=()):
-        self.terms, self.by_form, self.pattern = _prepared(list(terms), frozenset(skip))
+    def __init__(self, terms, skip=(), names=()):
+        self.terms, self.by_form, self.pattern = _prepared(list(terms), frozenset(skip), names)
         self.linked = set()
 
     @classmethod
@@ -98,7 +124,7 @@ class Linker:
         # The content version moves only while pages are kept (SONAR_PAGE_CACHE_SECONDS).
         version = pagecache.content_version() if pagecache.seconds() else None
         if version is None:
-            return cls(terms(), skip=skip)
+            return cls(terms(), skip=skip, names=_names())
         linker = cls.__new__(cls)
         linker.terms, linker.by_form, linker.pattern = _for_version(
             version, get_language(), frozenset(skip)
@@ -124,7 +150,7 @@ class Linker:
         parts, last = [], 0
         for match in self.pattern.finditer(fold(text)):
             slug = self.by_form[match.group(1)]
-            if slug in self.linked:
+            if slug is None or slug in self.linked:
                 continue
             self.linked.add(slug)
             start, end = match.span(1)
