@@ -12,7 +12,10 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from sonar.core.models import ReferenceContent, Translated
 
 # No look-alikes (0/O, 1/I/L): a code read off a wall is typed right the first time.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -240,3 +243,66 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question_key}={self.choice_key}"
+
+
+class WorkshopTemplate(ReferenceContent):
+    """A déroulé: a workshop's steps with their timings, the facilitator's script and the
+    discussion questions of each step, in French and English (content/workshops/*.yaml).
+
+    `steps` is the list of step specifications as the file gives them (texts as {fr, en});
+    `specs()` gives them in one language, as `actions.build_steps` takes them.
+    """
+
+    content_fields = (
+        "key",
+        "title_fr",
+        "title_en",
+        "summary_fr",
+        "summary_en",
+        "minutes",
+        "mode",
+        "steps",
+    )
+
+    key = models.SlugField(unique=True)
+    title_fr = models.CharField(max_length=120)
+    title_en = models.CharField(max_length=120, blank=True)
+    summary_fr = models.TextField(blank=True)
+    summary_en = models.TextField(blank=True)
+    minutes = models.PositiveSmallIntegerField()
+    mode = models.CharField(max_length=16, default=Workshop.Mode.PACED)
+    steps = models.JSONField(default=list)
+
+    title = Translated()
+    summary = Translated()
+
+    class Meta:
+        ordering = ["minutes", "key"]
+
+    def __str__(self):
+        return self.key
+
+    def specs(self, language=None):
+        """The steps in one language (the active one by default), ready for build_steps."""
+        code = language or ("en" if (get_language() or "fr").startswith("en") else "fr")
+
+        def pick(text):
+            if isinstance(text, dict):
+                return text.get(code) or text.get("fr") or ""
+            return text
+
+        out = []
+        for step in self.steps:
+            spec = {"kind": step["kind"], "minutes": step.get("minutes")}
+            for name in ("title", "prompt", "script"):
+                if step.get(name):
+                    spec[name] = pick(step[name])
+            if step.get("choices"):
+                spec["choices"] = [
+                    {"label": pick(c["label"]), "profile": c.get("profile")}
+                    for c in step["choices"]
+                ]
+            spec["multiple"] = step.get("multiple", False)
+            spec["discussion"] = [pick(q) for q in step.get("discussion", [])]
+            out.append(spec)
+        return out

@@ -7,7 +7,6 @@ many people, how many answers per question): never which choice anyone made.
 
 from django.core.cache import cache
 from django.db.models import Count
-
 from django.utils import timezone
 
 from sonar.quiz import data as quiz_data

@@ -9,9 +9,10 @@ import re
 
 from django.utils.translation import gettext as _
 
-from sonar.quiz import data as quiz_data
 from sonar.workshops.kinds import Kind, Refused, register
 
+# The style quiz's profile keys (content/quiz/style.yaml), x § ¿ #.
+STYLE_PROFILES = ("culture", "technique", "usages", "hybride")
 MIN_CHOICES = 2
 MAX_CHOICES = 8
 PROMPT_MAX = 300
@@ -83,8 +84,9 @@ class Choice(Kind):
 
     @staticmethod
     def _profiles():
-        quiz = quiz_data.get("style")
-        return [o.key for o in quiz.outcomes] if quiz else []
+        """The style quiz's profiles. A constant, not a query: the déroulés are checked before
+        anything is loaded (tests/workshops/test_steps.py holds it to the quiz's content)."""
+        return list(STYLE_PROFILES)
 
     def choices(self, step):
         return [{"key": c["key"], "label": c["label"]} for c in step.config.get("choices", [])]
