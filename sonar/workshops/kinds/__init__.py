@@ -14,6 +14,7 @@ from importlib import import_module
 from django.utils.translation import gettext as _
 
 _registry = {}
+_loaded = []
 
 
 class Refused(Exception):
@@ -63,9 +64,12 @@ def register(kind_class):
 
 
 def _load():
-    if not _registry:
+    """Import every module of the package once (a module imported on its own registers only
+    its kind)."""
+    if not _loaded:
         for module in pkgutil.iter_modules(__path__):
             import_module(f"{__name__}.{module.name}")
+        _loaded.append(True)
 
 
 def get(key):
