@@ -116,7 +116,7 @@ def snapshot(workshop, quiz=None):
     running = next((s for s in steps if s.position == workshop.current_step), None)
     on_quiz = running is None or running.kind == quiz.key
     current = quiz.question_at(workshop.current) if workshop.paced and on_quiz else None
-    step_answered = _step_answered(workshop, steps)
+    answered_steps = step_answered(workshop, steps)
     now = timezone.now()
     return {
         "version": workshop.version,
@@ -134,7 +134,7 @@ def snapshot(workshop, quiz=None):
         "results": _public_results(tally(workshop, quiz)) if workshop.revealed else None,
         "current_step": running.key if running and workshop.paced else None,
         "steps": [
-            step_summary(step, step_answered.get(step.key, 0), now)
+            step_summary(step, answered_steps.get(step.key, 0), now)
             for step in steps
             if not step.hidden
         ],
@@ -158,7 +158,7 @@ def step_summary(step, answered, now=None):
     }
 
 
-def _step_answered(workshop, steps):
+def step_answered(workshop, steps):
     """How many people answered each step: per question summed for a questionnaire step (as
     `answered`), per person for the other kinds."""
     out = {}

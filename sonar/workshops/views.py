@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sonar.core import errors, pagecache
 from sonar.core.links import absolute
 from sonar.quiz import data as quiz_data
-from sonar.workshops import access, actions, exports, live, results
+from sonar.workshops import access, actions, exports, kinds, live, results
 from sonar.workshops.debrief import TeamReport
 from sonar.workshops.forms import CreateForm, JoinForm, default_title
 from sonar.workshops.models import Workshop
@@ -103,6 +103,32 @@ def _secret_url(request, code, token):
     return absolute(reverse("workshops:secret", args=[code, token]))
 
 
+def _step_context(workshop):
+    """The steps as the facilitator's page lists them, with the one being run."""
+    steps = workshop.ordered_steps()
+    answered = results.step_answered(workshop, steps)
+    running = next((s for s in steps if s.position == workshop.current_step and not s.hidden), None)
+    if not workshop.paced:
+        running = None
+    return {
+        "step_rows": [
+            {
+                "step": step,
+                "label": kinds.get(step.kind).label() if kinds.get(step.kind) else step.kind,
+                "answered": answered.get(step.key, 0),
+                "choices": step.config.get("choices", []),
+            }
+            for step in steps
+        ],
+        "running_step": running,
+        "running_position": running.position if running else None,
+        "running_seconds": running.seconds_left() if running else None,
+        "step_form": {"prompt": "", "choices": "", "multiple": False},
+        "step_error": None,
+        "step": None,
+    }
+
+
 def _live_context(workshop, quiz):
     snapshot = results.snapshot(workshop, quiz)
     report = None
@@ -121,6 +147,7 @@ def _live_context(workshop, quiz):
             for number, q in enumerate(quiz.questions, start=1)
         ],
         "stream_url": reverse("workshops:stream", args=[workshop.code]),
+        **_step_context(workshop),
     }
 
 
@@ -151,27 +178,96 @@ def control(request, code):
         return refused
     quiz = results.quiz_of(workshop)
     action = request.POST.get("action", "")
-    total = len(quiz.questions)
-    if action == "next" and workshop.paced:
-        actions.change(workshop, current=min(workshop.current + 1, total))
-    elif action == "open" and workshop.paced:
+    if action == "open" and "number" in request.POST and workshop.paced:
+        # The question table's "open" buttons: a question of the workshop's questionnaire.
         try:
             number = int(request.POST.get("number", ""))
         except ValueError:
             number = 0
-        if not 1 <= number <= total:
+        if not 1 <= number <= len(quiz.questions):
             return errors.page(request, 400)
-        actions.change(workshop, current=number)
-    elif action in ("reveal", "hide"):
-        actions.change(workshop, revealed=action == "reveal")
-    elif action in ("close", "reopen"):
-        actions.change(workshop, is_open=action == "reopen")
-    else:
+        step, _quiz = actions.questionnaire_step(workshop, quiz.questions[number - 1].key, quiz)
+        position = step.position if step else workshop.current_step
+        actions.change(workshop, current_step=position, current=number)
+    elif action not in actions.CONTROL_ACTIONS:
         return errors.page(request, 400)
+    else:
+        try:
+            actions.control(
+                workshop,
+                action,
+                request.POST.get("step") or None,
+                request.POST.get("seconds") if action == "timer" else None,
+            )
+        except actions.WorkshopError as refused:
+            messages.error(request, refused.message)
     back = request.POST.get("back")
     if back == "projection":
         return redirect("workshops:projector", code=workshop.code)
     return redirect("workshops:facilitate", code=workshop.code)
+
+
+@require_POST
+@access.uses_database
+def edit_steps(request, code):
+    """The step editor: add a question, move, hide, show or remove a step. A step with answers
+    is never removed: the page says to close or hide it."""
+    workshop, refused = _facilitated(request, code)
+    if refused:
+        return refused
+    edit = request.POST.get("edit", "")
+    key = request.POST.get("step", "")
+    try:
+        if edit == "add":
+            spec = {
+                "kind": "choice",
+                "prompt": request.POST.get("prompt", ""),
+                "choices": [c for c in request.POST.get("choices", "").splitlines() if c.strip()],
+                "multiple": request.POST.get("multiple") == "1",
+            }
+            actions.add_step(workshop, spec)
+        elif edit in ("up", "down"):
+            step = actions.step_of_any(workshop, key)
+            actions.move_step(workshop, key, step.position + (-1 if edit == "up" else 1))
+        elif edit in ("hide", "show"):
+            actions.set_hidden(workshop, key, edit == "hide")
+        elif edit == "remove":
+            actions.remove_step(workshop, key)
+        else:
+            return errors.page(request, 400)
+    except actions.WorkshopError as problem:
+        if edit != "add":
+            messages.error(request, problem.message)
+            return redirect("workshops:facilitate", code=workshop.code)
+        # What was typed stays in the form, with what to change.
+        quiz = results.quiz_of(workshop)
+        context = _live_context(workshop, quiz)
+        context.update(_join_links(request, workshop))
+        context["new_secret"] = None
+        context["step_form"] = {
+            "prompt": request.POST.get("prompt", "")[:300],
+            "choices": request.POST.get("choices", "")[:2000],
+            "multiple": request.POST.get("multiple") == "1",
+        }
+        context["step_error"] = " ".join([problem.message, *problem.fields.values()])
+        return pagecache.private(
+            render(request, "workshops/facilitate.html", context, status=problem.status)
+        )
+    return redirect("workshops:facilitate", code=workshop.code)
+
+
+@require_POST
+@access.uses_database
+def duplicate(request, code):
+    """A new workshop with the same steps; its secret link is shown once, as at creation."""
+    workshop, refused = _facilitated(request, code)
+    if refused:
+        return refused
+    copy, token = actions.duplicate(workshop)
+    request.session[SECRET_SESSION_KEY] = {"code": copy.code, "token": token}
+    response = redirect("workshops:facilitate", code=copy.code)
+    access.set_token_cookie(response, access.FACILITATOR_COOKIE, copy.code, token)
+    return response
 
 
 @require_safe
@@ -311,10 +407,54 @@ def participant(request, code):
         }
     )
     context.update(_participant_step(request, workshop, quiz, answers))
+    context.update(_participant_choice_step(request, workshop, person, context))
     if context["report"] is not None and answers:
         score = quiz.score(answers)
         context["mine"] = [quiz.outcome(k) for k in score.winners]
     return pagecache.private(render(request, "workshops/participant.html", context))
+
+
+def _participant_choice_step(request, workshop, person, context, wanted=None):
+    """The facilitator's question this participant sees now, if any: paced, the step being run
+    when it is not the questionnaire; self-paced, once the questionnaire is done, the first
+    open question they have not answered (or the one asked for)."""
+    none = {"step": None}
+    if not workshop.is_open or context.get("report") is not None:
+        return none
+    steps = [s for s in workshop.ordered_steps() if not s.hidden]
+    own = [s for s in steps if not getattr(kinds.get(s.kind), "questionnaire", None)]
+    if not own:
+        return none
+    answered = dict(person.step_answers.values_list("step_id", "value"))
+    if workshop.paced:
+        running = next((s for s in steps if s.position == workshop.current_step), None)
+        if running is None or running not in own:
+            return none
+        # The questionnaire's question of the same number is not this step's.
+        context["question"] = None
+        if not workshop.current:
+            return none
+        step = running
+    else:
+        wanted = wanted or request.GET.get("etape")
+        step = next((s for s in own if s.key == wanted), None)
+        if step is None:
+            if context.get("question") is not None:
+                return none
+            step = next((s for s in own if s.pk not in answered and s.is_open), None)
+        if step is None:
+            return none
+    if not step.is_open:
+        return none
+    context["question"] = None
+    return {
+        "step": step,
+        "step_number": steps.index(step) + 1,
+        "step_total": len(steps),
+        "step_selected": (answered.get(step.pk) or {}).get("choices", []),
+        "step_seconds": step.seconds_left(),
+        "step_error": None,
+    }
 
 
 def _participant_step(request, workshop, quiz, answers):
@@ -370,6 +510,44 @@ def answer(request, code):
         following = next((n for n, q in enumerate(quiz.questions, 1) if q.key not in answers), None)
         if following is not None:
             return redirect(f"{url}?question={following}&enregistre=1")
+    return redirect(f"{url}?enregistre=1")
+
+
+@require_POST
+@access.uses_database
+def answer_step(request, code):
+    """A participant's answer to a facilitator's question; refused with the question shown
+    again and what to do when it does not fit."""
+    try:
+        workshop = access.lookup(request, code)
+    except access.CodeRefused as refused:
+        return _refused_page(request, refused)
+    person = access.participant(request, workshop)
+    if person is None:
+        return errors.page(request, 403, _("Rejoignez d’abord l’atelier avec son code."))
+    url = reverse("workshops:participant", args=[workshop.code])
+    key = request.POST.get("step", "")
+    picked = [c for c in request.POST.getlist("choice") if c]
+    try:
+        step = actions.step_of(workshop, key)
+        multiple = step.config.get("multiple", False)
+        body = {"choices": picked} if multiple else ({"choice": picked[0]} if picked else {})
+        if not multiple and len(picked) > 1:
+            body = {"choices": picked}
+        actions.answer_step(workshop, person, key, body)
+    except actions.WorkshopError as problem:
+        if problem.status != 400:
+            messages.error(request, problem.message)
+            return redirect(url)
+        quiz = results.quiz_of(workshop)
+        context = _live_context(workshop, quiz)
+        context.update({"person": person, "answers": {}, "saved": False, "error": None})
+        context.update(_participant_choice_step(request, workshop, person, context, key))
+        context["step_error"] = problem.message
+        if context.get("step") is None:
+            messages.error(request, problem.message)
+            return redirect(url)
+        return pagecache.private(render(request, "workshops/participant.html", context, status=400))
     return redirect(f"{url}?enregistre=1")
 
 
