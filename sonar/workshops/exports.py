@@ -122,6 +122,20 @@ def _no_fetching(url, *args, **kwargs):
     raise ValueError(f"Le rapport n’a pas à charger de ressource externe ({url}).")
 
 
+def guide_pdf(template):
+    """The facilitator guide of a déroulé, as a PDF (WeasyPrint, no outside resource)."""
+    import weasyprint
+
+    html = render_to_string(
+        "workshops/guide.html",
+        {"template": template, "steps": template.specs(), "printed_at": timezone.now()},
+    )
+    stylesheet = weasyprint.CSS(filename=finders.find("workshops/report.css"))
+    return weasyprint.HTML(string=html, url_fetcher=_no_fetching).write_pdf(
+        stylesheets=[stylesheet]
+    )
+
+
 def report_pdf(workshop):
     import weasyprint
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("creer/", views.create, name="create"),
     path("rejoindre/", views.join, name="join"),
+    path("deroules/<slug:key>/guide.pdf", views.guide_pdf, name="guide"),
     path("<str:code>/", views.participant, name="participant"),
     path("<str:code>/reponse/", views.answer, name="answer"),
     path("<str:code>/etape/", views.answer_step, name="answer-step"),

@@ -20,7 +20,7 @@ from sonar.quiz import data as quiz_data
 from sonar.workshops import access, actions, exports, kinds, live, results
 from sonar.workshops.debrief import TeamReport
 from sonar.workshops.forms import CreateForm, JoinForm, default_title
-from sonar.workshops.models import Workshop
+from sonar.workshops.models import Workshop, WorkshopTemplate
 
 SECRET_SESSION_KEY = "workshops:new-secret"  # noqa: S105 - a session key name
 
@@ -37,7 +37,11 @@ def _index(request, form, status=200):
         render(
             request,
             "workshops/index.html",
-            {"form": form, "retention_days": settings.SONAR_WORKSHOP_RETENTION_DAYS},
+            {
+                "form": form,
+                "retention_days": settings.SONAR_WORKSHOP_RETENTION_DAYS,
+                "templates": WorkshopTemplate.objects.all(),
+            },
             status=status,
         )
     )
@@ -50,8 +54,10 @@ def create(request):
     if not form.is_valid():
         return _index(request, form, status=400)
     quiz = quiz_data.get(pk=form.cleaned_data["questionnaire"].pk)
+    template = form.cleaned_data.get("template")
+    steps = actions.build_steps(template.specs()) if template else None
     workshop, token = actions.create_workshop(
-        quiz, form.cleaned_data["title"], form.cleaned_data["mode"]
+        quiz, form.cleaned_data["title"], form.cleaned_data["mode"], steps
     )
     # The secret link is shown once, on the next page; only its digest is stored.
     request.session[SECRET_SESSION_KEY] = {"code": workshop.code, "token": token}
@@ -291,6 +297,18 @@ def _join_links(request, workshop):
         "typed_url": absolute(workshop.get_absolute_url()),
         "qr": exports.qr_svg(link),
     }
+
+
+@require_safe
+def guide_pdf(request, key):
+    """The facilitator guide of a déroulé: each step with its timing, script and discussion
+    questions, to print before the session."""
+    template = WorkshopTemplate.objects.filter(key=key).first()
+    if template is None:
+        return errors.page(request, 404, _("Ce déroulé n’existe pas."))
+    response = HttpResponse(exports.guide_pdf(template), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="guide-{template.key}.pdf"'
+    return response
 
 
 @require_safe

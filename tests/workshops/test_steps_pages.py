@@ -105,3 +105,40 @@ def test_a_workshop_is_duplicated_from_its_page(client, session):
     page = text(client.get(response["Location"]))
     assert "Gardez ce lien secret" in page
     assert "Par où commencer ?" in page
+
+
+def test_a_workshop_is_created_from_a_deroule_on_the_page(client, reference_content):
+    response = client.post(
+        "/ateliers/creer/",
+        {"questionnaire": "style", "template": "equipe-1h", "title": "Voirie", "mode": "paced"},
+    )
+    assert response.status_code == 302
+    code = response["Location"].split("/")[2]
+    from sonar.workshops.models import Workshop
+
+    steps = Workshop.objects.get(code=code).ordered_steps()
+    assert [s.kind for s in steps] == ["style", "choice", "maturity", "choice"]
+
+
+def test_an_unknown_deroule_is_refused_in_french_and_the_title_kept(client, reference_content):
+    response = client.post(
+        "/ateliers/creer/",
+        {"questionnaire": "style", "template": "nope", "title": "Voirie", "mode": "paced"},
+    )
+    assert response.status_code == 400
+    assert "Ce déroulé n’existe pas." in text(response)
+    assert 'value="Voirie"' in text(response)
+
+
+def test_each_deroule_has_a_facilitator_guide_pdf(client, reference_content):
+    import io
+
+    from pypdf import PdfReader
+
+    response = client.get("/ateliers/deroules/seminaire-direction-2h/guide.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    pages = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Séminaire de direction" in pages
+    assert "Questions de discussion" in pages
+    assert "Qu’est-ce qui freine le plus les essais chez nous" in re.sub(r"\s+", " ", pages)
+    assert client.get("/ateliers/deroules/nope/guide.pdf").status_code == 404
