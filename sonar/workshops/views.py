@@ -116,7 +116,17 @@ def _step_context(workshop):
     running = next((s for s in steps if s.position == workshop.current_step and not s.hidden), None)
     if not workshop.paced:
         running = None
+    running_choices, running_answered = None, 0
+    kind = kinds.get(running.kind) if running else None
+    if kind is not None and not kind.questionnaire:
+        counts = results.step_results(workshop).get(running.key, {})
+        running_answered = answered.get(running.key, 0)
+        running_choices = [
+            {**c, "count": counts.get("counts", {}).get(c["key"], 0)} for c in kind.choices(running)
+        ]
     return {
+        "running_choices": running_choices,
+        "running_answered": running_answered,
         "step_rows": [
             {
                 "step": step,
@@ -140,7 +150,8 @@ def _live_context(workshop, quiz):
     report = None
     if workshop.revealed or workshop.purged_at:
         report = TeamReport(workshop, quiz, results.tally(workshop, quiz))
-    current = quiz.question_at(workshop.current) if workshop.paced else None
+    # The snapshot knows whether the step being run is the questionnaire's.
+    current = next((q for q in quiz.questions if q.key == snapshot["current"]), None)
     return {
         "workshop": workshop,
         "quiz": quiz,

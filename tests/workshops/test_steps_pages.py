@@ -142,3 +142,18 @@ def test_each_deroule_has_a_facilitator_guide_pdf(client, reference_content):
     assert "Questions de discussion" in pages
     assert "Qu’est-ce qui freine le plus les essais chez nous" in re.sub(r"\s+", " ", pages)
     assert client.get("/ateliers/deroules/nope/guide.pdf").status_code == 404
+
+
+def test_the_projector_shows_the_running_question_and_its_counts_only_once_revealed(
+    client, session
+):
+    person = join(session)
+    actions.control(session, "open", "question-1")
+    actions.answer_step(session, person, "question-1", {"choice": "c2"})
+    url = f"/ateliers/{session.code}/projection/"
+    page = text(as_facilitator(client, session).get(url))
+    assert "Par où commencer ?" in page and "Un essai" in page and "Un échange" in page
+    assert "<strong>1</strong>" not in page.replace('data-answered="question-1">1<', "")
+    actions.control(session, "reveal", "question-1")
+    page = text(client.get(url))
+    assert "Un échange <strong>1</strong>" in page
