@@ -95,12 +95,12 @@ def build_steps(specs):
 def _build_step(spec, taken):
     """One step's fields from its specification; `taken` holds the keys already used."""
     if not isinstance(spec, dict):
-        raise kinds.Refused(_("Une étape est un objet avec sa « kind »."))
+        raise kinds.Refused(_("Une étape est un objet avec sa « kind »."))
     kind = kinds.get(spec.get("kind")) if isinstance(spec.get("kind"), str) else None
     if kind is None:
         raise kinds.Refused(
             _("Type d’étape inconnu."),
-            {"kind": _("Choisissez parmi %s.") % ", ".join(f"« {k} »" for k in kinds.registered())},
+            {"kind": _("Choisissez parmi %s.") % ", ".join(f"« {k} »" for k in kinds.registered())},
         )
     title, config = kind.build(spec)
     if kind.questionnaire:
@@ -284,7 +284,7 @@ def answer(workshop, participant, question_key, choice_key, quiz=None):
     step, quiz = questionnaire_step(workshop, question_key, quiz)
     number, question = check_answer(quiz, question_key, choice_key)
     if step is not None and not step.is_open:
-        raise WorkshopError(409, _("Cette étape est close : les réponses ne changent plus."))
+        raise WorkshopError(409, _("Cette étape est close : les réponses ne changent plus."))
     position = step.position if step is not None else 1
     if connection.vendor == "postgresql":
         version = _answer_in_one_statement(
@@ -304,8 +304,8 @@ def step_of(workshop, step_key):
     """The shown step `step_key` of the workshop, or a 404 that lists the steps."""
     step = workshop.steps.shown().filter(key=str(step_key)[:40]).first()
     if step is None:
-        keys = ", ".join(f"« {k} »" for k in workshop.steps.shown().values_list("key", flat=True))
-        raise WorkshopError(404, _("Étape inconnue : les étapes sont %s.") % keys)
+        keys = ", ".join(f"« {k} »" for k in workshop.steps.shown().values_list("key", flat=True))
+        raise WorkshopError(404, _("Étape inconnue : les étapes sont %s.") % keys)
     return step
 
 
@@ -319,7 +319,7 @@ def answer_step(workshop, participant, step_key, body):
     if kind is None or kind.questionnaire:
         raise WorkshopError(
             400,
-            _("Cette étape est un questionnaire : répondez question par question."),
+            _("Cette étape est un questionnaire : répondez question par question."),
             {"step": _("Utilisez PUT …/answers/<question> pour ses questions.")},
         )
     try:
@@ -327,7 +327,7 @@ def answer_step(workshop, participant, step_key, body):
     except kinds.Refused as refused:
         raise WorkshopError(400, refused.message, refused.fields) from None
     if not step.is_open:
-        raise WorkshopError(409, _("Cette étape est close : les réponses ne changent plus."))
+        raise WorkshopError(409, _("Cette étape est close : les réponses ne changent plus."))
     with transaction.atomic():
         StepAnswer.objects.bulk_create(
             [
@@ -459,7 +459,7 @@ def control(workshop, action, step_key=None, seconds=None):
         raise WorkshopError(
             400,
             _("Action inconnue."),
-            {"action": _("Choisissez parmi %s.") % ", ".join(f"« {a} »" for a in CONTROL_ACTIONS)},
+            {"action": _("Choisissez parmi %s.") % ", ".join(f"« {a} »" for a in CONTROL_ACTIONS)},
         )
     locked = _locked(workshop)
     steps = list(locked.steps.shown())
@@ -526,7 +526,7 @@ def _move(locked, steps, direction):
 def _set_timer(locked, step, seconds):
     step = step or locked.steps.shown().filter(position=locked.current_step).first()
     if step is None:
-        raise WorkshopError(409, _("Aucune étape en cours : précisez l’étape du minuteur."))
+        raise WorkshopError(409, _("Aucune étape en cours : précisez l’étape du minuteur."))
     try:
         seconds = int(seconds)
     except (TypeError, ValueError):
@@ -564,8 +564,8 @@ def _answered_refusal():
     return WorkshopError(
         409,
         _(
-            "Cette étape a déjà des réponses : elle ne peut plus être modifiée ni retirée. "
-            "Vous pouvez la clore ou la masquer ; ses réponses sont gardées."
+            "Cette étape a déjà des réponses : elle ne peut plus être modifiée ni retirée. "
+            "Vous pouvez la clore ou la masquer ; ses réponses sont gardées."
         ),
     )
 

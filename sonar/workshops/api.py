@@ -37,15 +37,15 @@ Counts = dict[str, Count]
 class NewChoice(Payload):
     label: SingleLine(120)
     profile: SingleLine(20) | None = Field(
-        None, description="Le profil du test de style auquel ce choix se rattache, « usages »."
+        None, description="Le profil du test de style auquel ce choix se rattache, « usages »."
     )
 
 
 class NewStep(Payload):
-    """Une étape : `style`, `maturity`, ou `choice` (une question de l’animateur, de 2 à 8
+    """Une étape : `style`, `maturity`, ou `choice` (une question de l’animateur, de 2 à 8
     choix, `multiple` pour plusieurs réponses)."""
 
-    kind: SingleLine(32) = Field(description="« style », « maturity » ou « choice ».")
+    kind: SingleLine(32) = Field(description="« style », « maturity » ou « choice ».")
     title: SingleLine(200) | None = None
     prompt: SingleLine(300) | None = Field(None, description="La question (choice).")
     choices: list[SingleLine(120) | NewChoice] | None = Field(
@@ -57,10 +57,10 @@ class NewStep(Payload):
 class NewWorkshop(Payload):
     refusal = gettext_lazy("L’atelier ne peut pas être créé ainsi.")
     messages = {
-        "questionnaire": gettext_lazy("Questionnaire inconnu, par exemple « style »."),
-        "template": gettext_lazy("Déroulé inconnu : voir GET /api/v1/workshop-templates."),
+        "questionnaire": gettext_lazy("Questionnaire inconnu, par exemple « style »."),
+        "template": gettext_lazy("Déroulé inconnu : voir GET /api/v1/workshop-templates."),
         "title": gettext_lazy("Un titre de 1 à 120 caractères est attendu."),
-        "mode": gettext_lazy("Choisissez « paced » ou « self-paced »."),
+        "mode": gettext_lazy("Choisissez « paced » ou « self-paced »."),
     }
     model_config = {
         "json_schema_extra": {
@@ -72,7 +72,7 @@ class NewWorkshop(Payload):
                     "mode": "paced",
                     "steps": [
                         {"kind": "style"},
-                        {"kind": "choice", "prompt": "Par où commencer ?", "choices": ["A", "B"]},
+                        {"kind": "choice", "prompt": "Par où commencer ?", "choices": ["A", "B"]},
                     ],
                 },
             ]
@@ -80,7 +80,7 @@ class NewWorkshop(Payload):
     }
 
     questionnaire: SingleLine(60) | None = Field(
-        None, description="La clé d’un diagnostic, « style » (un atelier d’une étape)."
+        None, description="La clé d’un diagnostic, « style » (un atelier d’une étape)."
     )
     template: SingleLine(60) | None = Field(None, description="La clé d’un déroulé.")
     steps: list[NewStep] | None = Field(
@@ -175,7 +175,7 @@ class StepState(Out):
     choices: list[ChoiceOut]
     multiple: bool
     answered: Count
-    seconds_left: int | None = Field(None, description="Le minuteur : secondes restantes.")
+    seconds_left: int | None = Field(None, description="Le minuteur : secondes restantes.")
     deadline: str | None = Field(None, description="La fin du minuteur (ISO 8601, serveur).")
 
 
@@ -251,7 +251,7 @@ class StepAnswerBody(Payload):
     refusal = gettext_lazy("Réponse manquante.")
     model_config = {"json_schema_extra": {"example": {"choice": "c1"}}}
 
-    choice: SingleLine(100) | None = Field(None, description="La clé d’un choix, « c1 ».")
+    choice: SingleLine(100) | None = Field(None, description="La clé d’un choix, « c1 ».")
     choices: list[SingleLine(100)] | None = Field(
         None, max_length=50, description="Les clés des choix, quand `multiple` est vrai."
     )
@@ -267,8 +267,8 @@ class Control(Payload):
     refusal = gettext_lazy("Cette commande ne convient pas.")
     messages = {
         "action": gettext_lazy(
-            "Choisissez parmi « open », « next », « previous », « reveal », « hide », "
-            "« close », « reopen », « timer »."
+            "Choisissez parmi « open », « next », « previous », « reveal », « hide », "
+            "« close », « reopen », « timer »."
         ),
         "seconds": gettext_lazy("Un nombre de secondes est attendu."),
     }
@@ -371,7 +371,7 @@ def create(request, workshop: Annotated[NewWorkshop, JsonBody(...)]):
             _("L’atelier ne peut pas être créé ainsi."),
             400,
             {
-                name: _("Donnez soit « questionnaire », soit « template », soit « steps ».")
+                name: _("Donnez soit « questionnaire », soit « template », soit « steps ».")
                 for name in given or ("steps",)
             },
         )
@@ -404,7 +404,7 @@ def create(request, workshop: Annotated[NewWorkshop, JsonBody(...)]):
     "/workshop-templates",
     url_name="api-workshop-templates",
     operation_id="workshop-templates",
-    summary="Les déroulés : des ateliers prêts à lancer, avec leurs étapes",
+    summary="Les déroulés : des ateliers prêts à lancer, avec leurs étapes",
     response=answers(list[Template]),
 )
 def templates(request):
@@ -527,7 +527,7 @@ def results_view(request, code: str):
     CODE + "/steps/{slug:step_key}/answer",
     url_name="api-workshop-step-answer",
     operation_id="workshop-step-answer",
-    summary="Répondre à une étape (question de l’animateur) ; la dernière réponse compte",
+    summary="Répondre à une étape (question de l’animateur) ; la dernière réponse compte",
     response=answers(StoredStepAnswer, (403,), NOT_FOUND, (409,), BODY, TOO_MANY),
     auth=ParticipantToken(),
 )
@@ -550,7 +550,7 @@ def step_answer(request, code: str, step_key: str, body: Annotated[StepAnswerBod
     CODE + "/control",
     url_name="api-workshop-control",
     operation_id="workshop-control",
-    summary="Piloter l’atelier : ouvrir, suivant, précédent, révéler, masquer, clore, rouvrir",
+    summary="Piloter l’atelier : ouvrir, suivant, précédent, révéler, masquer, clore, rouvrir",
     response=answers(Snapshot, (403,), NOT_FOUND, (409,), BODY, TOO_MANY),
     auth=FacilitatorToken(),
 )

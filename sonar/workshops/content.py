@@ -45,7 +45,7 @@ def check(doc):
         )
     for index, step in enumerate(doc.steps):
         if kinds.get(step.kind) is None:
-            problems.append((("steps", index, "kind"), f"type d’étape inconnu « {step.kind} »"))
+            problems.append((("steps", index, "kind"), f"type d’étape inconnu « {step.kind} »"))
     if problems:
         return problems
     data = doc.model_dump()
@@ -59,7 +59,7 @@ def check(doc):
                     actions._build_step(spec, set())
             except kinds.Refused as refused:
                 for name, message in (refused.fields or {"": refused.message}).items():
-                    problems.append((("steps", index, name), f"{language} : {message}"))
+                    problems.append((("steps", index, name), f"{language} : {message}"))
     return problems
 
 

@@ -246,9 +246,9 @@ class TeamReport(OnLadder):
         names = join_words(f"{o.symbol} {o.name.lower()}" for o in self.leading)
         return ngettext(
             "L’équipe se partage à égalité entre %(names)s (%(count)d personne chacun). Aucune "
-            "approche ne l’emporte : c’est une occasion de confronter les points de vue.",
+            "approche ne l’emporte : c’est une occasion de confronter les points de vue.",
             "L’équipe se partage à égalité entre %(names)s (%(count)d personnes chacun). Aucune "
-            "approche ne l’emporte : c’est une occasion de confronter les points de vue.",
+            "approche ne l’emporte : c’est une occasion de confronter les points de vue.",
             count,
         ) % {"names": names, "count": count}
 

@@ -35,11 +35,11 @@ class CreateForm(TextGuard, forms.Form):
         queryset=WorkshopTemplate.objects.all(),
         to_field_name="key",
         required=False,
-        empty_label=gettext_lazy("Aucun : le questionnaire seul"),
+        empty_label=gettext_lazy("Aucun : le questionnaire seul"),
         label=gettext_lazy("Déroulé prêt à lancer"),
         help_text=gettext_lazy(
             "Un déroulé enchaîne plusieurs étapes, avec leurs durées, une consigne et des "
-            "questions de discussion ; il remplace le questionnaire choisi ci-dessus."
+            "questions de discussion ; il remplace le questionnaire choisi ci-dessus."
         ),
         error_messages={"invalid_choice": gettext_lazy("Ce déroulé n’existe pas.")},
     )

@@ -64,8 +64,8 @@ class Choice(Kind):
                     continue
                 if profile not in (None, "") and profile not in profiles:
                     fields[f"choices.{number - 1}"] = _(
-                        "Profil inconnu : choisissez parmi %s."
-                    ) % ", ".join(f"« {key} »" for key in profiles)
+                        "Profil inconnu : choisissez parmi %s."
+                    ) % ", ".join(f"« {key} »" for key in profiles)
                     continue
                 choice = {"key": f"c{number}", "label": label}
                 if profile:
@@ -93,7 +93,7 @@ class Choice(Kind):
 
     def read_answer(self, step, body):
         known = [c["key"] for c in step.config.get("choices", [])]
-        listed = ", ".join(f"« {key} »" for key in known)
+        listed = ", ".join(f"« {key} »" for key in known)
         multiple = step.config.get("multiple", False)
         if multiple:
             picked = body.get("choices")
@@ -107,7 +107,7 @@ class Choice(Kind):
             if body.get("choices") is not None:
                 raise Refused(
                     _("Cette question n’accepte qu’un choix."),
-                    {"choices": _("Envoyez un seul choix dans « choice ».")},
+                    {"choices": _("Envoyez un seul choix dans « choice ».")},
                 )
         field = "choices" if multiple else "choice"
         if not picked or not isinstance(picked, list):
@@ -119,7 +119,7 @@ class Choice(Kind):
         if unknown:
             raise Refused(
                 _("Cette réponse ne convient pas."),
-                {field: _("Réponse inconnue : choisissez parmi %s.") % listed},
+                {field: _("Réponse inconnue : choisissez parmi %s.") % listed},
             )
         # Sent twice is chosen once; stored in the question's order.
         return {"choices": [key for key in known if key in picked]}

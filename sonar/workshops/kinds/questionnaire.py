@@ -17,7 +17,7 @@ class QuestionnaireKind(Kind):
         quiz = self.quiz()
         if quiz is None or not quiz.questions:
             raise Refused(
-                _("Le questionnaire « %s » n’est pas chargé.") % self.questionnaire,
+                _("Le questionnaire « %s » n’est pas chargé.") % self.questionnaire,
                 {"kind": _("Ce questionnaire n’est pas disponible sur ce serveur.")},
             )
         title = (spec.get("title") or "").strip() or quiz.title
