@@ -691,7 +691,7 @@ def purge(now=None):
     purged = 0
     for workshop in Workshop.objects.past_retention(now).select_related("questionnaire"):
         with transaction.atomic():
-            kept = results.tally(workshop)
+            kept = {**results.tally(workshop), "steps": results.step_results(workshop)}
             workshop.participants.all().delete()
             workshop.kept_results = kept
             workshop.purged_at = timezone.now()

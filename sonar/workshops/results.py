@@ -194,6 +194,8 @@ def step_results(workshop):
 
     A questionnaire step counts its answers per choice key of every question; the other kinds
     count through their own `count`."""
+    if workshop.purged_at is not None:
+        return (workshop.kept_results or {}).get("steps", {})
     out = {}
     steps = [s for s in workshop.ordered_steps() if not s.hidden]
     values = {}

@@ -114,3 +114,15 @@ def test_a_template_creates_its_steps_with_script_and_questions(reference_conten
     assert all(s.script and s.discussion and s.minutes for s in steps)
     assert steps[2].config["multiple"] is True
     assert sum(s.minutes for s in steps) <= template.minutes
+
+
+def test_the_purge_keeps_each_steps_counts(session):
+    from django.utils import timezone
+
+    person = join(session)
+    actions.answer_step(session, person, "question-1", {"choice": "c2"})
+    assert actions.purge(now=timezone.now() + timezone.timedelta(days=400)) == 1
+    session.refresh_from_db()
+    assert not StepAnswer.objects.exists()
+    counts = actions.results.step_results(session)["question-1"]["counts"]
+    assert counts == {"c1": 0, "c2": 1}
