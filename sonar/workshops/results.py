@@ -29,7 +29,10 @@ def tally(workshop, quiz=None):
     own transaction, so one version's tally never changes. After the retention period the raw
     answers are gone and the kept copy is returned."""
     if workshop.purged_at is not None:
-        return workshop.kept_results or empty_tally(quiz or quiz_of(workshop))
+        if not workshop.kept_results:
+            return empty_tally(quiz or quiz_of(workshop))
+        # The steps' counts are kept beside the tally (step_results reads them).
+        return {k: v for k, v in workshop.kept_results.items() if k != "steps"}
     quiz = quiz or quiz_of(workshop)
     # The code and creation time tell apart workshops that reuse an id (a database restored or
     # rolled back); the quiz's stamp, an edit of its content.
