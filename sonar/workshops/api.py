@@ -21,7 +21,8 @@ from sonar.core.api.bodies import JsonBody, Payload, SingleLine
 from sonar.core.links import absolute
 from sonar.quiz import data as quiz_data
 from sonar.workshops import access, actions, mails, results
-from sonar.workshops.models import Workshop
+from sonar.workshops.debrief import TeamReport
+from sonar.workshops.models import Workshop, WorkshopTemplate
 
 TAG = {"name": "workshops", "description": "Les ateliers : créer, rejoindre, répondre."}
 router = Router(tags=[TAG["name"]])
@@ -33,29 +34,76 @@ Count = Annotated[int, Field(ge=0)]
 Counts = dict[str, Count]
 
 
+class NewChoice(Payload):
+    label: SingleLine(120)
+    profile: SingleLine(20) | None = Field(
+        None, description="Le profil du test de style auquel ce choix se rattache, « usages »."
+    )
+
+
+class NewStep(Payload):
+    """Une étape : `style`, `maturity`, ou `choice` (une question de l’animateur, de 2 à 8
+    choix, `multiple` pour plusieurs réponses)."""
+
+    kind: SingleLine(32) = Field(description="« style », « maturity » ou « choice ».")
+    title: SingleLine(200) | None = None
+    prompt: SingleLine(300) | None = Field(None, description="La question (choice).")
+    choices: list[SingleLine(120) | NewChoice] | None = Field(
+        None, max_length=50, description="De 2 à 8 choix (choice)."
+    )
+    multiple: bool = False
+
+
 class NewWorkshop(Payload):
     refusal = gettext_lazy("L’atelier ne peut pas être créé ainsi.")
     messages = {
         "questionnaire": gettext_lazy("Questionnaire inconnu, par exemple « style »."),
+        "template": gettext_lazy("Déroulé inconnu : voir GET /api/v1/workshop-templates."),
         "title": gettext_lazy("Un titre de 1 à 120 caractères est attendu."),
         "mode": gettext_lazy("Choisissez « paced » ou « self-paced »."),
     }
     model_config = {
         "json_schema_extra": {
-            "example": {"questionnaire": "style", "title": "Atelier du mardi", "mode": "self-paced"}
+            "examples": [
+                {"questionnaire": "style", "title": "Atelier du mardi", "mode": "self-paced"},
+                {"title": "Équipe voirie", "mode": "paced", "template": "equipe-1h"},
+                {
+                    "title": "Atelier du jeudi",
+                    "mode": "paced",
+                    "steps": [
+                        {"kind": "style"},
+                        {"kind": "choice", "prompt": "Par où commencer ?", "choices": ["A", "B"]},
+                    ],
+                },
+            ]
         }
     }
 
-    questionnaire: SingleLine(60) = Field(description="La clé d’un diagnostic, « style ».")
+    questionnaire: SingleLine(60) | None = Field(
+        None, description="La clé d’un diagnostic, « style » (un atelier d’une étape)."
+    )
+    template: SingleLine(60) | None = Field(None, description="La clé d’un déroulé.")
+    steps: list[NewStep] | None = Field(
+        None, max_length=50, description="Les étapes, dans l’ordre."
+    )
     title: SingleLine(120) = Field(min_length=1)
     mode: Literal["paced", "self-paced"] = Workshop.Mode.PACED.value
 
     @field_validator("questionnaire")
     @classmethod
     def _known(cls, key):
+        if key is None:
+            return key
         quiz = quiz_data.get(key)
         if quiz is None or not quiz.questions:
             raise ValueError("unknown questionnaire")
+        return key
+
+    @field_validator("template")
+    @classmethod
+    def _known_template(cls, key):
+        if key is not None and not WorkshopTemplate.objects.filter(key=key).exists():
+            raise ValueError("unknown template")
         return key
 
     @field_validator("title")
@@ -66,6 +114,12 @@ class NewWorkshop(Payload):
         return title
 
 
+class StepKey(Out):
+    key: str
+    kind: str
+    title: str
+
+
 class CreatedWorkshop(Out):
     code: str
     join_url: str = Field(description="Le lien pour rejoindre, avec la clé de la salle.")
@@ -73,6 +127,7 @@ class CreatedWorkshop(Out):
     facilitator_token: str = Field(
         description="À garder : le jeton d’animation (Bearer) des résultats."
     )
+    steps: list[StepKey] = []
 
 
 class Joining(Payload):
@@ -106,6 +161,24 @@ class Tally(Out):
     profiles: Counts
 
 
+class ChoiceOut(Out):
+    key: str
+    label: str
+
+
+class StepState(Out):
+    key: str
+    kind: str
+    title: str
+    open: bool
+    revealed: bool
+    choices: list[ChoiceOut]
+    multiple: bool
+    answered: Count
+    seconds_left: int | None = Field(None, description="Le minuteur : secondes restantes.")
+    deadline: str | None = Field(None, description="La fin du minuteur (ISO 8601, serveur).")
+
+
 class Snapshot(Out):
     version: Count
     code: str
@@ -120,6 +193,8 @@ class Snapshot(Out):
     answers: Count
     answered: Counts
     results: Tally | None
+    current_step: str | None = None
+    steps: list[StepState] = []
 
 
 class Stage(Out):
@@ -147,8 +222,61 @@ class Me(Out):
     open: bool
 
 
+class StepCounts(Out):
+    counts: Counts
+
+
+class Team(Out):
+    profiles: Counts
+    leading: list[str] = Field(description="Les profils à égalité en tête, dans l’ordre x § ¿ #.")
+    tie: bool
+
+
 class Results(Tally):
     revealed: bool
+    steps: dict[str, StepCounts] = {}
+    team: Team | None = None
+
+
+class Template(Out):
+    key: str
+    title: str
+    summary: str
+    minutes: Count
+    mode: str
+    steps: list[dict]
+
+
+class StepAnswerBody(Payload):
+    refusal = gettext_lazy("Réponse manquante.")
+    model_config = {"json_schema_extra": {"example": {"choice": "c1"}}}
+
+    choice: SingleLine(100) | None = Field(None, description="La clé d’un choix, « c1 ».")
+    choices: list[SingleLine(100)] | None = Field(
+        None, max_length=50, description="Les clés des choix, quand `multiple` est vrai."
+    )
+
+
+class StoredStepAnswer(Out):
+    step: str
+    value: dict
+    version: Count
+
+
+class Control(Payload):
+    refusal = gettext_lazy("Cette commande ne convient pas.")
+    messages = {
+        "action": gettext_lazy(
+            "Choisissez parmi « open », « next », « previous », « reveal », « hide », "
+            "« close », « reopen », « timer »."
+        ),
+        "seconds": gettext_lazy("Un nombre de secondes est attendu."),
+    }
+    model_config = {"json_schema_extra": {"example": {"action": "next"}}}
+
+    action: Literal["open", "next", "previous", "reveal", "hide", "close", "reopen", "timer"]
+    step: SingleLine(40) | None = Field(None, description="La clé de l’étape visée.")
+    seconds: int | None = Field(None, ge=0, le=7200, description="La durée du minuteur.")
 
 
 def _workshop(request, code, *, facilitator=False):
@@ -235,8 +363,28 @@ TOO_MANY = (429,)
     response=answers(CreatedWorkshop, BODY, status=201),
 )
 def create(request, workshop: Annotated[NewWorkshop, JsonBody(...)]):
-    quiz = quiz_data.get(workshop.questionnaire)
-    created, token = actions.create_workshop(quiz, workshop.title, workshop.mode)
+    """One of three bodies: `questionnaire` (one step, as before), `template` (a déroulé) or
+    `steps` (the list of steps)."""
+    given = [name for name in ("questionnaire", "template", "steps") if getattr(workshop, name)]
+    if len(given) != 1:
+        raise ApiError(
+            _("L’atelier ne peut pas être créé ainsi."),
+            400,
+            {
+                name: _("Donnez soit « questionnaire », soit « template », soit « steps ».")
+                for name in given or ("steps",)
+            },
+        )
+    quiz = quiz_data.get(workshop.questionnaire or "style")
+    if workshop.template:
+        template = WorkshopTemplate.objects.get(key=workshop.template)
+        specs = template.specs()
+    elif workshop.steps:
+        specs = [step.model_dump(exclude_none=True) for step in workshop.steps]
+    else:
+        specs = None
+    steps = _acted(actions.build_steps, specs) if specs is not None else None
+    created, token = actions.create_workshop(quiz, workshop.title, workshop.mode, steps)
     return Status(
         201,
         {
@@ -244,8 +392,36 @@ def create(request, workshop: Annotated[NewWorkshop, JsonBody(...)]):
             "join_url": access.room_link(created),
             "facilitator_url": absolute(reverse("workshops:secret", args=[created.code, token])),
             "facilitator_token": token,
+            "steps": [
+                {"key": s.key, "kind": s.kind, "title": s.title} for s in created.ordered_steps()
+            ],
         },
     )
+
+
+@router.api_operation(
+    ["GET", "HEAD"],
+    "/workshop-templates",
+    url_name="api-workshop-templates",
+    operation_id="workshop-templates",
+    summary="Les déroulés : des ateliers prêts à lancer, avec leurs étapes",
+    response=answers(list[Template]),
+)
+def templates(request):
+    return [
+        {
+            "key": t.key,
+            "title": t.title,
+            "summary": t.summary,
+            "minutes": t.minutes,
+            "mode": t.mode,
+            "steps": [
+                {"kind": s["kind"], "title": s.get("title") or "", "minutes": s.get("minutes")}
+                for s in t.specs()
+            ],
+        }
+        for t in WorkshopTemplate.objects.all()
+    ]
 
 
 @router.api_operation(
@@ -330,12 +506,20 @@ def me(request, code: str):
 )
 def results_view(request, code: str):
     workshop = request.auth
-    tally = results.tally(workshop)
+    quiz = results.quiz_of(workshop)
+    tally = results.tally(workshop, quiz)
+    report = TeamReport(workshop, quiz, tally)
     return {
         "participants": tally["participants"],
         "answers": tally["answers"],
         "profiles": tally["profiles"],
         "revealed": workshop.revealed,
+        "steps": results.step_results(workshop),
+        "team": {
+            "profiles": tally["profiles"],
+            "leading": [o.key for o in report.leading],
+            "tie": report.tie,
+        },
     }
 
 
@@ -427,3 +611,42 @@ def withdraw_facilitator(request, code: str, facilitation_id: int):
     workshop = _managed(request)
     _acted(actions.withdraw_facilitation, workshop, facilitation_id)
     return Status(204, None)
+
+
+@router.put(
+    CODE + "/steps/{slug:step_key}/answer",
+    url_name="api-workshop-step-answer",
+    operation_id="workshop-step-answer",
+    summary="Répondre à une étape (question de l’animateur) ; la dernière réponse compte",
+    response=answers(StoredStepAnswer, (403,), NOT_FOUND, (409,), BODY, TOO_MANY),
+    auth=ParticipantToken(),
+)
+def step_answer(request, code: str, step_key: str, body: Annotated[StepAnswerBody, JsonBody(...)]):
+    """`{"choice": "c1"}`, or `{"choices": ["c1", "c3"]}` for a multiple choice. 200 means
+    stored. A questionnaire step (style, maturity) is answered per question, at
+    `PUT …/answers/{question_key}`."""
+    person = request.auth
+    step, value, version = _acted(
+        actions.answer_step,
+        person.workshop,
+        person,
+        step_key,
+        body.model_dump(exclude_none=True),
+    )
+    return {"step": step.key, "value": value, "version": version}
+
+
+@router.post(
+    CODE + "/control",
+    url_name="api-workshop-control",
+    operation_id="workshop-control",
+    summary="Piloter l’atelier : ouvrir, suivant, précédent, révéler, masquer, clore, rouvrir",
+    response=answers(Snapshot, (403,), NOT_FOUND, (409,), BODY, TOO_MANY),
+    auth=FacilitatorToken(),
+)
+def control(request, code: str, command: Annotated[Control, JsonBody(...)]):
+    """What the control page does. `step` names the step (open, reveal, hide, close, reopen,
+    timer); without it reveal, hide, close and reopen act on the whole workshop. `timer`
+    takes `seconds` (0 stops it): the deadline is kept on the server."""
+    workshop = _acted(actions.control, request.auth, command.action, command.step, command.seconds)
+    return results.snapshot(workshop)

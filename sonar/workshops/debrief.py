@@ -187,9 +187,26 @@ class TeamReport(OnLadder):
         return [b.outcome for b in self.bars if b.count and self._share(b) < LEAN_SHARE]
 
     @cached_property
+    def leading(self):
+        """Every profile that shares the top count, in the questionnaire's order (x § ¿ #)."""
+        top = max((b.count for b in self.bars), default=0)
+        if not top:
+            return []
+        return [b.outcome for b in self.bars if b.count == top]
+
+    @property
+    def tie(self):
+        """Several profiles share the top count: the same rule as a person's mixed profile,
+        a tie is stated as a tie, never settled."""
+        return len(self.leading) > 1
+
+    @cached_property
     def dominant(self):
-        top = max(self.bars, key=lambda b: b.count, default=None)
-        if top and top.count and self._share(top) >= DOMINANT_SHARE:
+        """The one profile ahead of all others with half the profiles or more; none on a tie."""
+        if len(self.leading) != 1:
+            return None
+        top = next(b for b in self.bars if b.outcome == self.leading[0])
+        if self._share(top) >= DOMINANT_SHARE:
             return top.outcome
         return None
 
@@ -201,6 +218,8 @@ class TeamReport(OnLadder):
         if not self.profiled:
             return _("Personne n’a encore répondu : le profil de l’équipe apparaîtra ici.")
         names = join_words(o.name.lower() for o in self.leans_on)
+        if self.tie:
+            return self._tie_meaning()
         if self.dominant:
             bar = next(b for b in self.bars if b.outcome == self.dominant)
             return ngettext(
@@ -222,6 +241,17 @@ class TeamReport(OnLadder):
             "L’équipe s’appuie surtout sur %(names)s. Les autres approches y sont peu ou pas "
             "représentées : c’est là qu’elle peut chercher des alliés ou des méthodes."
         ) % {"names": names}
+
+    def _tie_meaning(self):
+        count = next(b.count for b in self.bars if b.outcome == self.leading[0])
+        names = join_words(f"{o.symbol} {o.name.lower()}" for o in self.leading)
+        return ngettext(
+            "L’équipe se partage à égalité entre %(names)s (%(count)d personne chacun). Aucune "
+            "approche ne l’emporte : c’est une occasion de confronter les points de vue.",
+            "L’équipe se partage à égalité entre %(names)s (%(count)d personnes chacun). Aucune "
+            "approche ne l’emporte : c’est une occasion de confronter les points de vue.",
+            count,
+        ) % {"names": names, "count": count}
 
     def _ladder_meaning(self):
         if self.team_stage is None:

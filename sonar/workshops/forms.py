@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from sonar.core.forms import TextGuard
 from sonar.quiz.models import Question, Questionnaire
-from sonar.workshops.models import CODE_LENGTH, Workshop, normalise_code
+from sonar.workshops.models import CODE_LENGTH, Workshop, WorkshopTemplate, normalise_code
 
 
 def default_title():
@@ -30,6 +30,18 @@ class CreateForm(TextGuard, forms.Form):
         to_field_name="key",
         empty_label=None,
         label=gettext_lazy("Questionnaire"),
+    )
+    template = forms.ModelChoiceField(
+        queryset=WorkshopTemplate.objects.all(),
+        to_field_name="key",
+        required=False,
+        empty_label=gettext_lazy("Aucun : le questionnaire seul"),
+        label=gettext_lazy("Déroulé prêt à lancer"),
+        help_text=gettext_lazy(
+            "Un déroulé enchaîne plusieurs étapes, avec leurs durées, une consigne et des "
+            "questions de discussion ; il remplace le questionnaire choisi ci-dessus."
+        ),
+        error_messages={"invalid_choice": gettext_lazy("Ce déroulé n’existe pas.")},
     )
     title = forms.CharField(
         max_length=120,

@@ -12,7 +12,10 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from sonar.core.models import ReferenceContent, Translated
 
 # No look-alikes (0/O, 1/I/L): a code read off a wall is typed right the first time.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -87,7 +90,10 @@ class Workshop(models.Model):
     facilitator_digest = models.CharField(max_length=64, unique=True, editable=False)
     is_open = models.BooleanField(default=True)
     revealed = models.BooleanField(default=False)
-    # Paced mode: the 1-based position of the open question, 0 before the first one.
+    # Paced mode: the 1-based position of the step being run (`current_step`) and, within a
+    # questionnaire step, of its open question (`current`); `current` 0 is "before it opens".
+    # A choice step is open when `current` is 1.
+    current_step = models.PositiveSmallIntegerField(default=1)
     current = models.PositiveSmallIntegerField(default=0)
     # Raised in the same transaction as every change: the live snapshot's id.
     version = models.PositiveBigIntegerField(default=1)
@@ -124,7 +130,69 @@ class Workshop(models.Model):
 
     def stage(self):
         """What changes a participant's screen (not the counts): pages reload when it changes."""
-        return f"{int(self.is_open)}{int(self.revealed)}-{self.current}"
+        return f"{int(self.is_open)}{int(self.revealed)}-{self.current_step}.{self.current}"
+
+    def ordered_steps(self):
+        """The steps in their order, hidden ones included (the caller decides what to show)."""
+        return list(self.steps.order_by("position", "pk"))
+
+    def step_at(self, position):
+        return self.steps.filter(position=position).first()
+
+
+class StepQuerySet(models.QuerySet):
+    def shown(self):
+        return self.filter(hidden=False)
+
+
+class Step(models.Model):
+    """One activity of a workshop: a questionnaire (the style quiz, the maturity diagnostic) or
+    a question written by the facilitator; issue 14 adds more kinds (sonar/workshops/kinds/).
+
+    `config` holds what the kind needs (a prompt, its choices…), checked by the kind when the
+    step is made. A step with answers is never changed in a way that would invalidate them: it
+    can be closed (`is_open`) or hidden (`hidden`), and its answers stay stored.
+    """
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="steps")
+    key = models.SlugField(max_length=40)
+    kind = models.CharField(max_length=32)
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    config = models.JSONField(default=dict, blank=True)
+    # From the déroulé: the planned minutes, the facilitator's script and discussion questions.
+    minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    script = models.TextField(blank=True)
+    discussion = models.JSONField(default=list, blank=True)
+    is_open = models.BooleanField(default=True)
+    hidden = models.BooleanField(default=False)
+    revealed = models.BooleanField(default=False)
+    # The timer: one deadline on the server, so every screen counts down to the same moment.
+    deadline = models.DateTimeField(null=True, blank=True)
+
+    objects = StepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "key"], name="one_step_per_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.workshop_id}:{self.key} ({self.kind})"
+
+    @property
+    def handler(self):
+        from sonar.workshops import kinds
+
+        return kinds.get(self.kind)
+
+    def seconds_left(self, now=None):
+        """Whole seconds until the deadline (0 once passed), or None without a timer."""
+        if self.deadline is None:
+            return None
+        left = (self.deadline - (now or timezone.now())).total_seconds()
+        return max(0, int(left + 0.999))
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -153,6 +221,28 @@ class Participant(models.Model):
 
     def answers_by_question(self):
         return dict(self.answers.values_list("question_key", "choice_key"))
+
+
+class StepAnswer(models.Model):
+    """A participant's answer to a step that is not a questionnaire (a facilitator's question,
+    and the kinds of issue 14): the value as sent and checked, in the kind's JSON shape. Sending
+    again replaces it (the last counts); nothing sent is ever rewritten by a change of the step.
+    """
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="step_answers"
+    )
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="answers")
+    value = models.JSONField()
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "step"], name="one_answer_per_step")
+        ]
+
+    def __str__(self):
+        return f"{self.step_id}={self.value}"
 
 
 class Answer(models.Model):
@@ -273,3 +363,66 @@ class Attachment(models.Model):
 
     def __str__(self):
         return f"{self.workshop.code} → {self.organisation_id} / {self.project_id}"
+
+
+class WorkshopTemplate(ReferenceContent):
+    """A déroulé: a workshop's steps with their timings, the facilitator's script and the
+    discussion questions of each step, in French and English (content/workshops/*.yaml).
+
+    `steps` is the list of step specifications as the file gives them (texts as {fr, en});
+    `specs()` gives them in one language, as `actions.build_steps` takes them.
+    """
+
+    content_fields = (
+        "key",
+        "title_fr",
+        "title_en",
+        "summary_fr",
+        "summary_en",
+        "minutes",
+        "mode",
+        "steps",
+    )
+
+    key = models.SlugField(unique=True)
+    title_fr = models.CharField(max_length=120)
+    title_en = models.CharField(max_length=120, blank=True)
+    summary_fr = models.TextField(blank=True)
+    summary_en = models.TextField(blank=True)
+    minutes = models.PositiveSmallIntegerField()
+    mode = models.CharField(max_length=16, default=Workshop.Mode.PACED)
+    steps = models.JSONField(default=list)
+
+    title = Translated()
+    summary = Translated()
+
+    class Meta:
+        ordering = ["minutes", "key"]
+
+    def __str__(self):
+        return self.key
+
+    def specs(self, language=None):
+        """The steps in one language (the active one by default), ready for build_steps."""
+        code = language or ("en" if (get_language() or "fr").startswith("en") else "fr")
+
+        def pick(text):
+            if isinstance(text, dict):
+                return text.get(code) or text.get("fr") or ""
+            return text
+
+        out = []
+        for step in self.steps:
+            spec = {"kind": step["kind"], "minutes": step.get("minutes")}
+            for name in ("title", "prompt", "script"):
+                if step.get(name):
+                    spec[name] = pick(step[name])
+            if step.get("choices"):
+                spec["choices"] = [
+                    {"label": pick(c["label"]), "profile": c.get("profile")}
+                    for c in step["choices"]
+                ]
+            spec["multiple"] = step.get("multiple", False)
+            spec["discussion"] = [pick(q) for q in step.get("discussion", [])]
+            out.append(spec)
+        return out

@@ -98,3 +98,9 @@ def pack(workshop):
         "printed_at": timezone.localdate(),
     }
     return _kept("pack", "workshops/pack.html", context, "workshops/pack.css")
+
+
+def guide(template):
+    """The facilitator guide of a déroulé: its steps, timings, script and discussion questions."""
+    context = {"template": template, "steps": template.specs(), "printed_at": timezone.localdate()}
+    return _kept(f"guide-{template.key}", "workshops/guide.html", context, "workshops/report.css")

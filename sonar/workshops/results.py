@@ -7,10 +7,11 @@ many people, how many answers per question): never which choice anyone made.
 
 from django.core.cache import cache
 from django.db.models import Count
+from django.utils import timezone
 
 from sonar.quiz import data as quiz_data
-from sonar.workshops import access
-from sonar.workshops.models import Answer, Participant, Workshop
+from sonar.workshops import access, kinds
+from sonar.workshops.models import Answer, Participant, StepAnswer, Workshop
 
 
 def quiz_of(workshop):
@@ -28,7 +29,10 @@ def tally(workshop, quiz=None):
     own transaction, so one version's tally never changes. After the retention period the raw
     answers are gone and the kept copy is returned."""
     if workshop.purged_at is not None:
-        return workshop.kept_results or empty_tally(quiz or quiz_of(workshop))
+        if not workshop.kept_results:
+            return empty_tally(quiz or quiz_of(workshop))
+        # The steps' counts are kept beside the tally (step_results reads them).
+        return {k: v for k, v in workshop.kept_results.items() if k != "steps"}
     quiz = quiz or quiz_of(workshop)
     # The code and creation time tell apart workshops that reuse an id (a database restored or
     # rolled back); the quiz's stamp, an edit of its content.
@@ -111,7 +115,12 @@ def snapshot(workshop, quiz=None):
         participants = (workshop.kept_results or {}).get("participants", 0)
     else:
         participants = Participant.objects.filter(workshop=workshop).count()
-    current = quiz.question_at(workshop.current) if workshop.paced else None
+    steps = workshop.ordered_steps()
+    running = next((s for s in steps if s.position == workshop.current_step), None)
+    on_quiz = running is None or running.kind == quiz.key
+    current = quiz.question_at(workshop.current) if workshop.paced and on_quiz else None
+    answered_steps = step_answered(workshop, steps)
+    now = timezone.now()
     return {
         "version": workshop.version,
         "code": workshop.code,
@@ -126,7 +135,97 @@ def snapshot(workshop, quiz=None):
         "answers": sum(answered.values()),
         "answered": answered,
         "results": _public_results(tally(workshop, quiz)) if workshop.revealed else None,
+        "current_step": running.key if running and workshop.paced else None,
+        "steps": [
+            step_summary(step, answered_steps.get(step.key, 0), now)
+            for step in steps
+            if not step.hidden
+        ],
     }
+
+
+def step_summary(step, answered, now=None):
+    """A step as every screen sees it: never an individual answer, never a count by choice."""
+    kind = kinds.get(step.kind)
+    return {
+        "key": step.key,
+        "kind": step.kind,
+        "title": step.title,
+        "open": step.is_open,
+        "revealed": step.revealed,
+        "choices": kind.choices(step) if kind else [],
+        "multiple": bool(step.config.get("multiple", False)),
+        "answered": answered,
+        "seconds_left": step.seconds_left(now),
+        "deadline": step.deadline.isoformat() if step.deadline else None,
+    }
+
+
+def step_answered(workshop, steps):
+    """How many people answered each step: per question summed for a questionnaire step (as
+    `answered`), per person for the other kinds."""
+    out = {}
+    if workshop.purged_at is not None:
+        return out
+    own = {s.pk: s.key for s in steps}
+    for row in (
+        StepAnswer.objects.filter(step__workshop=workshop)
+        .values("step_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if row["step_id"] in own:
+            out[own[row["step_id"]]] = row["n"]
+    questionnaire_steps = [s for s in steps if getattr(kinds.get(s.kind), "questionnaire", None)]
+    if questionnaire_steps:
+        per_question = dict(
+            Answer.objects.filter(participant__workshop=workshop)
+            .values("question_key")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("question_key", "n")
+        )
+        for step in questionnaire_steps:
+            step_quiz = kinds.get(step.kind).quiz()
+            keys = step_quiz.choice_keys if step_quiz else {}
+            out[step.key] = sum(per_question.get(k, 0) for k in keys)
+    return out
+
+
+def step_results(workshop):
+    """Every shown step's counts, for the facilitator: `{key: {"counts": {choice: n}, …}}`.
+
+    A questionnaire step counts its answers per choice key of every question; the other kinds
+    count through their own `count`."""
+    if workshop.purged_at is not None:
+        return (workshop.kept_results or {}).get("steps", {})
+    out = {}
+    steps = [s for s in workshop.ordered_steps() if not s.hidden]
+    values = {}
+    for step_id, value in StepAnswer.objects.filter(step__workshop=workshop).values_list(
+        "step_id", "value"
+    ):
+        values.setdefault(step_id, []).append(value)
+    per_choice = None
+    for step in steps:
+        kind = kinds.get(step.kind)
+        if kind is None:
+            continue
+        if kind.questionnaire:
+            if per_choice is None:
+                per_choice = dict(
+                    Answer.objects.filter(participant__workshop=workshop)
+                    .values("choice_key")
+                    .annotate(n=Count("pk"))
+                    .order_by()
+                    .values_list("choice_key", "n")
+                )
+            step_quiz = kind.quiz()
+            keys = [c for q in (step_quiz.questions if step_quiz else ()) for c in q.choices]
+            out[step.key] = {"counts": {c.key: per_choice.get(c.key, 0) for c in keys}}
+        else:
+            out[step.key] = kind.count(step, values.get(step.pk, []))
+    return out
 
 
 def _public_results(full):

@@ -22,10 +22,10 @@ from sonar.quiz import data as quiz_data
 from sonar.quiz.models import Result as QuizResult
 from sonar.quiz.report import CHART as QUIZ_CHART
 from sonar.quiz.report import Report as QuizReport
-from sonar.workshops import access, actions, exports, live, pdf, results
+from sonar.workshops import access, actions, exports, kinds, live, pdf, results
 from sonar.workshops.debrief import TeamReport
 from sonar.workshops.forms import CreateForm, EmailForm, JoinForm, default_title
-from sonar.workshops.models import Workshop
+from sonar.workshops.models import Workshop, WorkshopTemplate
 from sonar.workshops.this_browser import created_here, remember_created
 
 SECRET_SESSION_KEY = "workshops:new-secret"  # noqa: S105 - a session key name
@@ -55,6 +55,7 @@ def _index(request, form, status=200):
                 "limit": access.WRONG_CODE_LIMIT,
                 "client_limit": access.CLIENT_LIMIT,
                 "minutes": access.WRONG_CODE_WINDOW_SECONDS // 60,
+                "templates": WorkshopTemplate.objects.all(),
             },
             status=status,
         )
@@ -71,8 +72,10 @@ def create(request):
     same = _sent_again(request, quiz, form.cleaned_data)
     if same is not None:
         return redirect("workshops:facilitate", code=same.code)
+    template = form.cleaned_data.get("template")
+    steps = actions.build_steps(template.specs()) if template else None
     workshop, token = actions.create_workshop(
-        quiz, form.cleaned_data["title"], form.cleaned_data["mode"]
+        quiz, form.cleaned_data["title"], form.cleaned_data["mode"], steps
     )
     if request.user.is_authenticated:
         actions.make_owner(workshop, request.user)
@@ -150,12 +153,49 @@ def _secret_url(request, code, token):
     return absolute(reverse("workshops:secret", args=[code, token]))
 
 
+def _step_context(workshop):
+    """The steps as the facilitator's page lists them, with the one being run."""
+    steps = workshop.ordered_steps()
+    answered = results.step_answered(workshop, steps)
+    running = next((s for s in steps if s.position == workshop.current_step and not s.hidden), None)
+    if not workshop.paced:
+        running = None
+    running_choices, running_answered = None, 0
+    kind = kinds.get(running.kind) if running else None
+    if kind is not None and not kind.questionnaire:
+        counts = results.step_results(workshop).get(running.key, {})
+        running_answered = answered.get(running.key, 0)
+        running_choices = [
+            {**c, "count": counts.get("counts", {}).get(c["key"], 0)} for c in kind.choices(running)
+        ]
+    return {
+        "running_choices": running_choices,
+        "running_answered": running_answered,
+        "step_rows": [
+            {
+                "step": step,
+                "label": kinds.get(step.kind).label() if kinds.get(step.kind) else step.kind,
+                "answered": answered.get(step.key, 0),
+                "choices": step.config.get("choices", []),
+            }
+            for step in steps
+        ],
+        "running_step": running,
+        "running_position": running.position if running else None,
+        "running_seconds": running.seconds_left() if running else None,
+        "step_form": {"prompt": "", "choices": "", "multiple": False},
+        "step_error": None,
+        "step": None,
+    }
+
+
 def _live_context(workshop, quiz):
     snapshot = results.snapshot(workshop, quiz)
     report = None
     if workshop.revealed or workshop.purged_at:
         report = TeamReport(workshop, quiz, results.tally(workshop, quiz))
-    current = quiz.question_at(workshop.current) if workshop.paced else None
+    # The snapshot knows whether the step being run is the questionnaire's.
+    current = next((q for q in quiz.questions if q.key == snapshot["current"]), None)
     return {
         "workshop": workshop,
         "quiz": quiz,
@@ -168,6 +208,7 @@ def _live_context(workshop, quiz):
             for number, q in enumerate(quiz.questions, start=1)
         ],
         "stream_url": reverse("workshops:stream", args=[workshop.code]),
+        **_step_context(workshop),
     }
 
 
@@ -201,29 +242,96 @@ def control(request, code):
         return refused
     quiz = results.quiz_of(workshop)
     action = request.POST.get("action", "")
-    total = len(quiz.questions)
-    if action == "next" and workshop.paced:
-        actions.change(workshop, current=min(workshop.current + 1, total))
-    elif action == "previous" and workshop.paced:
-        actions.change(workshop, current=max(workshop.current - 1, 1))
-    elif action == "open" and workshop.paced:
+    if action == "open" and "number" in request.POST and workshop.paced:
+        # The question table's "open" buttons: a question of the workshop's questionnaire.
         try:
             number = int(request.POST.get("number", ""))
         except ValueError:
             number = 0
-        if not 1 <= number <= total:
+        if not 1 <= number <= len(quiz.questions):
             return errors.page(request, 400)
-        actions.change(workshop, current=number)
-    elif action in ("reveal", "hide"):
-        actions.change(workshop, revealed=action == "reveal")
-    elif action in ("close", "reopen"):
-        actions.change(workshop, is_open=action == "reopen")
-    else:
+        step, _quiz = actions.questionnaire_step(workshop, quiz.questions[number - 1].key, quiz)
+        position = step.position if step else workshop.current_step
+        actions.change(workshop, current_step=position, current=number)
+    elif action not in actions.CONTROL_ACTIONS:
         return errors.page(request, 400)
+    else:
+        try:
+            actions.control(
+                workshop,
+                action,
+                request.POST.get("step") or None,
+                request.POST.get("seconds") if action == "timer" else None,
+            )
+        except actions.WorkshopError as refused:
+            messages.error(request, refused.message)
     back = request.POST.get("back")
     if back == "projection":
         return redirect("workshops:projector", code=workshop.code)
     return redirect("workshops:facilitate", code=workshop.code)
+
+
+@require_POST
+@access.uses_database
+def edit_steps(request, code):
+    """The step editor: add a question, move, hide, show or remove a step. A step with answers
+    is never removed: the page says to close or hide it."""
+    workshop, refused = _facilitated(request, code)
+    if refused:
+        return refused
+    edit = request.POST.get("edit", "")
+    key = request.POST.get("step", "")
+    try:
+        if edit == "add":
+            spec = {
+                "kind": "choice",
+                "prompt": request.POST.get("prompt", ""),
+                "choices": [c for c in request.POST.get("choices", "").splitlines() if c.strip()],
+                "multiple": request.POST.get("multiple") == "1",
+            }
+            actions.add_step(workshop, spec)
+        elif edit in ("up", "down"):
+            step = actions.step_of_any(workshop, key)
+            actions.move_step(workshop, key, step.position + (-1 if edit == "up" else 1))
+        elif edit in ("hide", "show"):
+            actions.set_hidden(workshop, key, edit == "hide")
+        elif edit == "remove":
+            actions.remove_step(workshop, key)
+        else:
+            return errors.page(request, 400)
+    except actions.WorkshopError as problem:
+        if edit != "add":
+            messages.error(request, problem.message)
+            return redirect("workshops:facilitate", code=workshop.code)
+        # What was typed stays in the form, with what to change.
+        quiz = results.quiz_of(workshop)
+        context = _live_context(workshop, quiz)
+        context.update(_join_links(request, workshop))
+        context["new_secret"] = None
+        context["step_form"] = {
+            "prompt": request.POST.get("prompt", "")[:300],
+            "choices": request.POST.get("choices", "")[:2000],
+            "multiple": request.POST.get("multiple") == "1",
+        }
+        context["step_error"] = " ".join([problem.message, *problem.fields.values()])
+        return pagecache.private(
+            render(request, "workshops/facilitate.html", context, status=problem.status)
+        )
+    return redirect("workshops:facilitate", code=workshop.code)
+
+
+@require_POST
+@access.uses_database
+def duplicate(request, code):
+    """A new workshop with the same steps; its secret link is shown once, as at creation."""
+    workshop, refused = _facilitated(request, code)
+    if refused:
+        return refused
+    copy, token = actions.duplicate(workshop)
+    request.session[SECRET_SESSION_KEY] = {"code": copy.code, "token": token}
+    response = redirect("workshops:facilitate", code=copy.code)
+    access.set_token_cookie(response, access.FACILITATOR_COOKIE, copy.code, token)
+    return response
 
 
 @require_safe
@@ -304,6 +412,18 @@ def _join_links(request, workshop):
         "typed_start": short[: -len(workshop.code)],
         "qr": exports.qr_svg(link),
     }
+
+
+@require_safe
+def guide_pdf(request, key):
+    """The facilitator guide of a déroulé: each step with its timing, script and discussion
+    questions, to print before the session."""
+    template = WorkshopTemplate.objects.filter(key=key).first()
+    if template is None:
+        return errors.page(request, 404, _("Ce déroulé n’existe pas."))
+    response = HttpResponse(pdf.guide(template), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="guide-{template.key}.pdf"'
+    return response
 
 
 @require_safe
@@ -437,6 +557,7 @@ def participant(request, code):
         }
     )
     context.update(_participant_step(request, workshop, quiz, answers, person))
+    context.update(_participant_choice_step(request, workshop, person, context))
     context.update(_own_result(workshop, quiz, answers, context["report"]))
     return pagecache.private(render(request, "workshops/participant.html", context))
 
@@ -481,6 +602,51 @@ def _in_their_order(quiz, question, person):
     # Someone who arrived by the QR code has no participant yet: the room's own order.
     seed = f"participant-{person.pk}" if person is not None else f"room-{quiz.id}"
     return question.shuffled(seed)
+
+
+def _participant_choice_step(request, workshop, person, context, wanted=None):
+    """The facilitator's question this participant sees now, if any: paced, the step being run
+    when it is not the questionnaire; self-paced, once the questionnaire is done, the first
+    open question they have not answered (or the one asked for)."""
+    none = {"step": None}
+    if not workshop.is_open or context.get("report") is not None:
+        return none
+    steps = [s for s in workshop.ordered_steps() if not s.hidden]
+    own = [s for s in steps if not getattr(kinds.get(s.kind), "questionnaire", None)]
+    if not own:
+        return none
+    answered = (
+        dict(person.step_answers.values_list("step_id", "value")) if person is not None else {}
+    )
+    if workshop.paced:
+        running = next((s for s in steps if s.position == workshop.current_step), None)
+        if running is None or running not in own:
+            return none
+        # The questionnaire's question of the same number is not this step's.
+        context["question"] = None
+        if not workshop.current:
+            return none
+        step = running
+    else:
+        wanted = wanted or request.GET.get("etape")
+        step = next((s for s in own if s.key == wanted), None)
+        if step is None:
+            if context.get("question") is not None:
+                return none
+            step = next((s for s in own if s.pk not in answered and s.is_open), None)
+        if step is None:
+            return none
+    if not step.is_open:
+        return none
+    context["question"] = None
+    return {
+        "step": step,
+        "step_number": steps.index(step) + 1,
+        "step_total": len(steps),
+        "step_selected": (answered.get(step.pk) or {}).get("choices", []),
+        "step_seconds": step.seconds_left(),
+        "step_error": None,
+    }
 
 
 def _participant_step(request, workshop, quiz, answers, person):
@@ -558,6 +724,58 @@ def _answered(request, workshop, quiz, person, question_key, choice_key, number)
         following = next((n for n, q in enumerate(quiz.questions, 1) if q.key not in answers), None)
         if following is not None:
             return redirect(f"{url}?question={following}&enregistre=1")
+    return redirect(f"{url}?enregistre=1")
+
+
+@require_POST
+@access.uses_database
+def answer_step(request, code):
+    """A participant's answer to a facilitator's question; refused with the question shown
+    again and what to do when it does not fit."""
+    try:
+        workshop = access.lookup(request, code, request.POST.get(access.ROOM_KEY_PARAMETER, ""))
+    except access.CodeRefused as refused:
+        return _refused_page(request, refused)
+    person = access.participant(request, workshop)
+    url = reverse("workshops:participant", args=[workshop.code])
+    token = None
+    if person is None:
+        # As for a questionnaire's question: only the first screen's form joins.
+        if request.POST.get("rejoindre") != "1":
+            return errors.page(request, 403, _("Rejoignez d’abord l’atelier avec son code."))
+        if not workshop.is_open:
+            messages.error(request, _("Cet atelier est clos : il ne reçoit plus de participants."))
+            return redirect(url)
+        person, token = actions.join(workshop, request.POST.get("pseudonym", "")[:40])
+    response = _step_answered(request, workshop, person, url)
+    if token is not None:
+        access.set_token_cookie(response, access.PARTICIPANT_COOKIE, workshop.code, token)
+    return response
+
+
+def _step_answered(request, workshop, person, url):
+    key = request.POST.get("step", "")
+    picked = [c for c in request.POST.getlist("choice") if c]
+    try:
+        step = actions.step_of(workshop, key)
+        multiple = step.config.get("multiple", False)
+        body = {"choices": picked} if multiple else ({"choice": picked[0]} if picked else {})
+        if not multiple and len(picked) > 1:
+            body = {"choices": picked}
+        actions.answer_step(workshop, person, key, body)
+    except actions.WorkshopError as problem:
+        if problem.status != 400:
+            messages.error(request, problem.message)
+            return redirect(url)
+        quiz = results.quiz_of(workshop)
+        context = _live_context(workshop, quiz)
+        context.update({"person": person, "answers": {}, "saved": False, "error": None})
+        context.update(_participant_choice_step(request, workshop, person, context, key))
+        context["step_error"] = problem.message
+        if context.get("step") is None:
+            messages.error(request, problem.message)
+            return redirect(url)
+        return pagecache.private(render(request, "workshops/participant.html", context, status=400))
     return redirect(f"{url}?enregistre=1")
 
 

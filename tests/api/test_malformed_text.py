@@ -36,9 +36,11 @@ VALID = {
     "workshop-join": {"pseudonym": "Ada"},
     "workshop-answer": {"choice": "q1a"},
     "workshop-facilitator-add": {"email": "collegue@ville.fr"},
+    "workshop-step-answer": {"choice": "c1"},
+    "workshop-control": {"action": "reveal", "step": "question-1"},
 }
-# The facilitator's token of each test's workshop, by code: some operations are hers only.
-FACILITATOR_TOKENS = {}
+# The operations that take the facilitator's token rather than a participant's.
+FACILITATED = {"workshop-control", "workshop-facilitator-add"}
 
 
 def _resolve(schema):
@@ -92,22 +94,31 @@ def workshop(db, reference_content, settings):
     }
     from sonar.quiz import data
 
-    made, facilitator = actions.create_workshop(data.get("style"), "Atelier", "self-paced")
-    FACILITATOR_TOKENS[made.code] = facilitator
+    steps = actions.build_steps(
+        [{"kind": "style"}, {"kind": "choice", "prompt": "Et ensuite ?", "choices": ["A", "B"]}]
+    )
+    made, facilitator = actions.create_workshop(data.get("style"), "Atelier", "self-paced", steps)
     _person, token = actions.join(made, "Ada")
-    return made.code, token
+    return made.code, token, facilitator
 
 
 def _url(path, code):
-    for name, value in {"code": code, "key": "style", "question_key": "q1", "slug": "x"}.items():
+    names = {
+        "code": code,
+        "key": "style",
+        "question_key": "q1",
+        "step_key": "question-1",
+        "slug": "x",
+    }
+    for name, value in names.items():
         path = path.replace("{" + name + "}", value)
     return path
 
 
-def _send(client, method, path, body, workshop):
-    code, token = workshop
-    if path.endswith("/facilitators"):
-        token = FACILITATOR_TOKENS[code]
+def _send(client, method, path, body, workshop, operation=None):
+    code, token, facilitator = workshop
+    if operation in FACILITATED or path.endswith("/facilitators"):
+        token = facilitator
     return getattr(client, method)(
         _url(path, code),
         json.dumps(body),  # ensure_ascii: a lone surrogate travels as \\ud800, as JSON allows
@@ -124,7 +135,7 @@ def assert_french_400(response):
 
 def test_a_valid_body_is_accepted(client, workshop):
     for operation, method, path, _schema in BODIES:
-        response = _send(client, method, path, VALID[operation], workshop)
+        response = _send(client, method, path, VALID[operation], workshop, operation)
         assert response.status_code in (200, 201), (operation, response.content)
 
 
@@ -138,7 +149,7 @@ def test_malformed_text_in_a_body_field_is_a_french_400(
     client, workshop, operation, method, path, field, kind
 ):
     body = {**VALID[operation], field: BAD[kind]}
-    response = _send(client, method, path, body, workshop)
+    response = _send(client, method, path, body, workshop, operation)
     assert_french_400(response)
     assert field in response.json()["fields"]
 
@@ -170,7 +181,7 @@ QUERY = [
 def test_malformed_text_in_a_query_parameter_never_gives_a_500(
     client, workshop, path, parameter, kind
 ):
-    code, token = workshop
+    code, token, _facilitator = workshop
     # A surrogate cannot be UTF-8: it arrives as the bytes a careless client would send.
     raw = quote(BAD[kind].encode("utf-8", "surrogatepass"))
     response = client.get(
@@ -197,9 +208,12 @@ nasty = st.lists(
 def test_no_text_in_any_body_field_ever_gives_a_500(client, workshop, choice, text):
     operation, method, path, field = choice
     # A fresh participant each time: a stored answer or pseudonym must not change the next run.
-    code, _token = workshop
+    code, _token, facilitator = workshop
     _person, token = actions.join(Workshop.objects.get(code=code), "Ada")
-    response = _send(client, method, path, {**VALID[operation], field: text}, (code, token))
-    assert response.status_code in (200, 201, 400), response.content
+    body = {**VALID[operation], field: text}
+    response = _send(client, method, path, body, (code, token, facilitator), operation)
+    # A step key that is well formed but names no step is a 404, as an unknown code is.
+    allowed = (200, 201, 400, 404) if field == "step" else (200, 201, 400)
+    assert response.status_code in allowed, response.content
     if response.status_code == 400:
         assert set(response.json()) == {"error", "fields"}

@@ -20,7 +20,8 @@ def test_creating_a_workshop_gives_its_code_links_and_token_once(client, quiz):
     )
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"code", "join_url", "facilitator_url", "facilitator_token"}
+    assert set(body) == {"code", "join_url", "facilitator_url", "facilitator_token", "steps"}
+    assert body["steps"] == [{"key": "style", "kind": "style", "title": body["steps"][0]["title"]}]
     # The room link: it joins even when the network is past its wrong-code limit.
     assert f"/ateliers/{body['code']}/?cle=" in body["join_url"]
     assert body["facilitator_url"].endswith(f"/animer/{body['facilitator_token']}/")
