@@ -168,7 +168,14 @@ def _step_context(workshop):
         running_choices = [
             {**c, "count": counts.get("counts", {}).get(c["key"], 0)} for c in kind.choices(running)
         ]
+    # "Next" goes one question further in the running step, else to the next shown step.
+    later = any(s.position > workshop.current_step and not s.hidden for s in steps)
+    if kind is not None and kind.questionnaire:
+        at_last = workshop.current >= len(quiz_data.get(kind.questionnaire).questions)
+    else:
+        at_last = True
     return {
+        "can_go_next": not (at_last and not later),
         "running_choices": running_choices,
         "running_answered": running_answered,
         "step_rows": [

@@ -238,6 +238,8 @@ def build_world():
         "other_experiment": other_experiment.pk,
         "other_code": other_workshop.code,
         "facilitation": cofacilitation.pk,
+        "step_key": workshop.ordered_steps()[0].key,
+        "template_key": "equipe-1h",
     }
     world.objects = {
         "workshop": workshop,

@@ -53,6 +53,7 @@ PARAMETERS = {
     "quiz:result": {"token": "result_token"},
     "quiz:result-pdf": {"token": "result_token"},
     "workshops:secret": {"token": "facilitator_token"},
+    "workshops:guide": {"key": "template_key"},
     "accounts:confirm": {"token": "confirm_token"},
     "accounts:password_reset_confirm": {"token": "reset_token"},
     "accounts:invitation": {"token": "org_invitation_token"},
@@ -87,6 +88,7 @@ BY_PARAMETER = {
     "milestone_id": "milestone",
     "experiment_id": "experiment",
     "facilitation_id": "facilitation",
+    "step_key": "step_key",
 }
 
 
@@ -202,6 +204,11 @@ MATRIX = {
     "workshops:participant": {"GET": 200, "POST": 302},
     "workshops:answer": {"GET": NEVER_GET, "POST": row(403, **{PARTICIPANT: 302})},
     "workshops:keep-result": {"GET": NEVER_GET, "POST": row(403, **{PARTICIPANT: 302})},
+    # A facilitator's question: an empty answer from a participant is sent back to the page.
+    "workshops:answer-step": {"GET": NEVER_GET, "POST": row(403, **{PARTICIPANT: 302})},
+    "workshops:guide": {"GET": 200, "POST": 405},
+    "workshops:steps": {"GET": NEVER_GET, "POST": facilitator(400)},
+    "workshops:duplicate": {"GET": NEVER_GET, "POST": facilitator(302)},
     "workshops:stream": READ,
     "workshops:secret": {"GET": 302, "POST": 405},
     "workshops:facilitate": {"GET": facilitator(200), "POST": 405},
@@ -230,6 +237,13 @@ MATRIX = {
         "PUT": row(403, **{PARTICIPANT: 400}),
     },
     "api-workshop-me": {"GET": row(403, **{PARTICIPANT: 200}), "POST": 405},
+    "api-workshop-step-answer": {
+        "GET": NEVER_GET,
+        "POST": NEVER_GET,
+        "PUT": row(403, **{PARTICIPANT: 400}),
+    },
+    "api-workshop-control": {"GET": NEVER_GET, "POST": facilitator(400)},
+    "api-workshop-templates": READ,
     "api-workshop-results": {"GET": facilitator(200), "POST": 405},
     # Co-facilitators: the facilitator lists and adds (an empty body is a 400) and withdraws.
     "api-workshop-facilitators": {"GET": facilitator(200), "POST": facilitator(400)},
