@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sonar.logbook import views, views_log
+from sonar.logbook import views, views_links, views_log
 
 app_name = "logbook"
 
@@ -43,4 +43,10 @@ urlpatterns = [
         views_log.experiment_edit,
         name="experiment-edit",
     ),
+]
+
+# From a diagnostic result or a trajectory page into a logbook (views_links.py).
+urlpatterns += [
+    path("depuis-un-resultat/", views_links.save_result, name="save-result"),
+    path("adopter/<slug:key>/", views_links.adopt_from, name="adopt-from"),
 ]
