@@ -91,7 +91,7 @@ def adopt_from(request, key):
             added = actions.adopt_trajectory(project, request.user, trajectory)
             if added:
                 messages.success(
-                    request, _("La trajectoire est adoptée : ses balises sont ajoutées.")
+                    request, _("La trajectoire est adoptée : ses balises sont ajoutées.")
                 )
             else:
                 messages.info(

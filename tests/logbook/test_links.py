@@ -145,7 +145,7 @@ def test_the_result_picker_names_what_each_result_found(
     session["quiz:results"] = [maturity_result.token, style_result.token]
     session.save()
     page = client.get(reverse("logbook:positioning", args=[project.pk]))
-    assert "Étape « Premières sorties »" in page.text
+    assert "Étape « Premières sorties »" in page.text
     assert "Profil «&nbsp;Culture interne&nbsp;» + «&nbsp;Usages&nbsp;»" in page.text
 
 
