@@ -85,3 +85,13 @@ def test_text_starting_like_a_formula_comes_out_inert_and_numbers_stay_numbers(
     cells = [cell for table in (aggregates, participants) for row in table for cell in row]
     assert not [cell for cell in cells if cell.startswith(("=", "+", "@", "\t", "\r"))]
     assert HYPERLINK not in {cell for row in participants for cell in row}
+
+
+def test_an_emoji_in_the_workshop_title_is_drawn_in_the_report(client, answered):
+    from tests.core.pdf_fonts import EMOJI_FONT, emoji_images, fonts_used
+
+    answered.title = "Atelier d’essai 🌱"
+    answered.save(update_fields=["title"])
+    response = as_facilitator(client, answered).get(f"/ateliers/{answered.code}/rapport.pdf")
+    assert any(name.startswith(EMOJI_FONT) for name in fonts_used(response.content))
+    assert emoji_images(response.content) >= 1
