@@ -29,7 +29,21 @@ def about(request):
 @require_safe
 @pagecache.kept(sessions=True)
 def accessibility(request):
-    return render(request, "core/accessibility.html")
+    from sonar.core import accessibility as rgaa
+
+    found = rgaa.audit()
+    context = {
+        "audit": found,
+        "counts": {
+            "conforme": len(found.with_status(rgaa.CONFORMS)),
+            "non_conforme": len(found.with_status(rgaa.FAILS)),
+            "a_verifier": len(found.with_status(rgaa.UNCHECKED)),
+            "non_applicable": len(found.with_status(rgaa.NOT_APPLICABLE)),
+        },
+        "failures": found.with_status(rgaa.FAILS),
+        "unchecked": found.with_status(rgaa.UNCHECKED),
+    }
+    return render(request, "core/accessibility.html", context)
 
 
 @require_safe
