@@ -74,7 +74,7 @@ def test_no_frame_no_media_no_new_window(pages, path):  # 2.x, 4.x, 13.2
 
 @pytest.mark.parametrize("path", SAMPLE)
 def test_presentation_lives_in_the_stylesheets(pages, path):  # 10.1
-    html, page = pages(path)
+    _html, page = pages(path)
     assert not page.named("font", "center", "big", "strike", "tt", "u", "blink")
     presentational = {"align", "bgcolor", "border", "color", "valign", "hspace", "vspace"}
     for tag, attrs in page.named(*{t for t, _, _ in page.tags}):
@@ -100,6 +100,6 @@ def test_the_regions_and_two_ways_to_navigate_are_on_every_page(pages, path):
 
 @pytest.mark.parametrize("path", SAMPLE)
 def test_no_layout_table(pages, path):  # 5.3, 5.8
-    html, page = pages(path)
+    html, _page = pages(path)
     for table in re.findall(r"<table.*?</table>", html, re.S):
         assert "<th" in table, "a table without header cells"
