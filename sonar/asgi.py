@@ -160,7 +160,8 @@ def workshop_streamed(path):
     from django.urls import Resolver404, resolve
     from django.utils.translation import get_language_from_path, override
 
-    if not path.endswith("/flux"):  # the stream's route (sonar/workshops/urls.py); cheap first
+    # The stream's route, in French and in English (sonar/workshops/urls.py); cheap first.
+    if not path.endswith(("/flux", "/stream")):
         return None
     # Under /en/, the English routes: resolve as LocaleMiddleware will.
     with override(get_language_from_path(path) or settings.LANGUAGE_CODE):

@@ -1,5 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from sonar.atlas import api as atlas_api
 from sonar.core import api
@@ -28,9 +29,9 @@ urlpatterns += i18n_patterns(
     path("", include("sonar.core.urls")),
     path("diagnostic/", include("sonar.quiz.urls")),
     path("", include("sonar.atlas.urls")),
-    path("ateliers/", include("sonar.workshops.urls")),
-    path("trajectoires/", include("sonar.journeys.urls")),
-    path("compte/", include("sonar.accounts.urls")),
-    path("carnets/", include("sonar.logbook.urls")),
+    path(_("ateliers/"), include("sonar.workshops.urls")),
+    path(_("trajectoires/"), include("sonar.journeys.urls")),
+    path(_("compte/"), include("sonar.accounts.urls")),
+    path(_("carnets/"), include("sonar.logbook.urls")),
     prefix_default_language=False,
 )

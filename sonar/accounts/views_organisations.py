@@ -86,6 +86,9 @@ def _organisation_page(request, organisation, membership, invite_form=None, stat
         ),
         "invite_form": invite_form or InviteForm(),
         "roles": Membership.Role.choices,
+        # Reached through the relation the logbook declares: accounts imports no logbook code.
+        "projects": organisation.projects.filter(members__user=request.user).order_by("title"),
+        "other_projects": organisation.projects.exclude(members__user=request.user).count(),
     }
     return pagecache.private(render(request, "accounts/organisation.html", context, status=status))
 

@@ -100,7 +100,7 @@ COMPRESS_FROM = 1024
 # Headers not kept with a page: each answer gets its own.
 DROPPED = {"set-cookie", "content-length", "x-page-cache", "date"}
 # Files whose change makes a new release (the static files show through the manifest).
-RELEASE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".svg"}
+RELEASE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".svg", ".yaml"}
 # Settings that show in pages.
 RELEASE_SETTINGS = ("SONAR_BASE_URL", "DEBUG", "STATIC_URL", "LANGUAGE_CODE", "LANGUAGES")
 

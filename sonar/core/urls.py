@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from sonar.core import views
 
@@ -6,8 +7,8 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("a-propos/", views.about, name="about"),
-    path("accessibilite/", views.accessibility, name="accessibility"),
-    path("confidentialite/", views.privacy, name="privacy"),
-    path("mentions-legales/", views.legal, name="legal"),
+    path(_("a-propos/"), views.about, name="about"),
+    path(_("accessibilite/"), views.accessibility, name="accessibility"),
+    path(_("confidentialite/"), views.privacy, name="privacy"),
+    path(_("mentions-legales/"), views.legal, name="legal"),
 ]

@@ -3,8 +3,10 @@ import sys
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import HttpResponseNotAllowed, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -27,7 +29,21 @@ def about(request):
 @require_safe
 @pagecache.kept(sessions=True)
 def accessibility(request):
-    return render(request, "core/accessibility.html")
+    from sonar.core import accessibility as rgaa
+
+    found = rgaa.audit()
+    context = {
+        "audit": found,
+        "counts": {
+            "conforme": len(found.with_status(rgaa.CONFORMS)),
+            "non_conforme": len(found.with_status(rgaa.FAILS)),
+            "a_verifier": len(found.with_status(rgaa.UNCHECKED)),
+            "non_applicable": len(found.with_status(rgaa.NOT_APPLICABLE)),
+        },
+        "failures": found.with_status(rgaa.FAILS),
+        "unchecked": found.with_status(rgaa.UNCHECKED),
+    }
+    return render(request, "core/accessibility.html", context)
 
 
 @require_safe
@@ -113,7 +129,44 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    moved = _in_its_language(request)
+    if moved is not None:
+        return moved
     return errors.respond(request, 404)
+
+
+def _prefix(language):
+    return "" if language == settings.LANGUAGE_CODE else f"/{language}"
+
+
+def _in_its_language(request):
+    """An address written with the other language's words (a French address under /en/, or
+    the English slug an older release used on the French site) is sent, for good, to the
+    same page with the words of its language: /en/carte/ressources/ → /en/map/resources/,
+    /diagnostic/maturity/ → /diagnostic/maturite/. Only for GET and HEAD: a form always
+    posts to the address its page gave it."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    path = request.path_info
+    here = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    rest = path[len(_prefix(here)) :] if path.startswith(_prefix(here) + "/") else path
+    for language, _name in settings.LANGUAGES:
+        if language == here:
+            continue
+        with translation.override(language):
+            try:
+                match = resolve(_prefix(language) + rest)
+            except Resolver404:
+                continue
+        with translation.override(here):
+            try:
+                target = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                continue
+        if target != path and target != request.path:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(target + (f"?{query}" if query else ""))
+    return None
 
 
 def server_error(request):

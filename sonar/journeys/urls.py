@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from sonar.journeys import views
 
@@ -6,6 +7,6 @@ app_name = "journeys"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("vous-etes-ici/<slug:token>/", views.here, name="here"),
+    path(_("vous-etes-ici/<slug:token>/"), views.here, name="here"),
     path("<slug:key>/", views.trajectory, name="trajectory"),
 ]

@@ -87,6 +87,18 @@ class Logbook:
     def milestones(self):
         return list(self.project.milestones.select_related("done_by").order_by("position", "pk"))
 
+    @cached_property
+    def trajectories(self):
+        """The trajectories the project follows: those its adopted milestones came from, in
+        the order they were adopted."""
+        from sonar.journeys.models import Milestone, Trajectory
+
+        ids = [m.milestone_id for m in self.milestones if m.milestone_id]
+        by_milestone = dict(Milestone.objects.filter(pk__in=ids).values_list("pk", "trajectory"))
+        order = list(dict.fromkeys(by_milestone[i] for i in ids if i in by_milestone))
+        found = Trajectory.objects.filter(pk__in=order).select_related("stage").in_bulk()
+        return [found[pk] for pk in order if pk in found]
+
     @property
     def done(self):
         return sum(1 for m in self.milestones if m.done_at)

@@ -64,8 +64,10 @@ def after_conflict(form_class, request, latest_revision, **kwargs):
 
 
 @require_safe
-@login_required
 def index(request):
+    """My projects; for a visitor who is not signed in, what a logbook is and how to get one."""
+    if not request.user.is_authenticated:
+        return access.private(render(request, "logbook/about.html"))
     projects = (
         Project.objects.of(request.user).select_related("organisation").order_by("-created_at")
     )

@@ -45,10 +45,16 @@ def _browser_results(request):
             token__in=tokens, questionnaire__key__in=(book.MATURITY, book.STYLE)
         ).select_related("questionnaire")
     }
-    return [found[t] for t in reversed(tokens) if t in found]
+    mine = [found[t] for t in reversed(tokens) if t in found]
+    names = {key: book.outcomes(key) for key in (book.MATURITY, book.STYLE)}
+    for result in mine:
+        known = names[result.questionnaire.key]
+        result.found = [known[k] for k in result.outcomes if k in known]
+        result.is_stage = result.questionnaire.key == book.MATURITY
+    return mine
 
 
-def _find_result(raw):
+def find_result(raw):
     """The result a pasted link or token names: its private token or its share token."""
     raw = raw.strip()
     match = TOKEN_IN_LINK.search(raw)
@@ -114,7 +120,7 @@ def _from_result(request, project):
     if mine:
         result = next((r for r in _browser_results(request) if r.token == mine), None)
     else:
-        result = _find_result(form.cleaned_data["result"])
+        result = find_result(form.cleaned_data["result"])
     if result is None or not result.outcomes:
         form.add_error(
             "result" if not mine else None,

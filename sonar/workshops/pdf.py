@@ -29,26 +29,22 @@ def _no_fetching(url, *args, **kwargs):
     raise ValueError(f"Le rapport n’a pas à charger de ressource externe ({url}).")
 
 
-# What the PDF's font (DejaVu Sans) cannot draw. WeasyPrint would print an empty box, and the
-# text set in the same font around it would no longer copy, search or read aloud (its
-# characters come out of the file as garbage). A title or a choice may hold any of it.
-# Emoji, with what binds them into one sign (joiners, skin tones, variation selectors, tags),
-# are decoration: they are left out.
-_EMOJI = re.compile(
-    "[\U0001f000-\U0001faff](?:[\u200d\ufe0e\ufe0f\u20e3\U0001f000-\U0001faff"
-    "\U000e0020-\U000e007f]*)"
+# What the PDF's fonts cannot draw. WeasyPrint would print an empty box, and the text set in
+# the same font around it would no longer copy, search or read aloud. Emoji are drawn from
+# Noto Color Emoji (report.css, pack.css); other scripts DejaVu Sans lacks (CJK, kana,
+# hangul, the planes beyond the first but the emoji's) show as the replacement character,
+# which the font has: the reader sees that something was there.
+_UNDRAWN = re.compile(
+    "[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00010000-\U0001efff\U0001fb00-\U000e001f"
+    "\U000e0080-\U0010ffff]"
 )
-# Other scripts the font lacks (CJK, kana, hangul, anything beyond the first plane) show as
-# the replacement character, which the font has: the reader sees that something was there.
-_UNDRAWN = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00010000-\U0010ffff]")
 # Control characters draw nothing; bidirectional overrides and isolates would turn the rest of
 # a line around.
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(html):
-    """`html` with only what the PDF's font can draw (see above); markup is untouched."""
-    html = _EMOJI.sub("", html)
+    """`html` with only what the PDF's fonts can draw (see above); markup is untouched."""
     html = _UNDRAWN.sub("\ufffd", html)
     return _CONTROLS.sub("", html)
 

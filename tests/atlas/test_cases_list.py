@@ -124,7 +124,7 @@ def test_the_themes_are_offered_in_alphabetical_order_of_their_label(client, som
 
 
 def test_the_themes_are_sorted_in_english_on_the_english_page(client, some_cases):
-    html = client.get("/en/cas/").content.decode()
+    html = client.get("/en/cases/").content.decode()
     offered = re.findall(r'id="f-theme-([a-z]+)"', html)
 
     assert offered[:3] == ["participation", "culture", "donnees"]

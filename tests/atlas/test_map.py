@@ -211,11 +211,11 @@ def test_unknown_filters_are_ignored_with_a_notice(client, reference_content):
 
 def test_the_chart_speaks_english_under_en_even_after_a_french_visit(client, reference_content):
     get(client, "?selection=design-thinking")
-    html = client.get("/en/carte/?selection=design-thinking").content.decode()
+    html = client.get("/en/map/?selection=design-thinking").content.decode()
     assert Resource.objects.get(slug="design-thinking").summary_en in html
     chosen = Resource.objects.get(slug="accessibilite-numerique")
     assert f'aria-label="{chosen.title_en},' in html
-    assert f'href="/en/carte/?selection={chosen.slug}#carte"' in html
+    assert f'href="/en/map/?selection={chosen.slug}#carte"' in html
 
 
 def test_the_pluridisciplinary_zone_quotes_the_journal(client, reference_content):

@@ -157,7 +157,7 @@ def test_an_empty_query_shows_suggestions_not_an_error(client, reference):
 
 @pytest.mark.django_db
 def test_the_english_page_searches_the_english_texts(client, reference):
-    html = client.get("/en/recherche/", {"q": "participatory"}).content.decode()
+    html = client.get("/en/search/", {"q": "participatory"}).content.decode()
     assert "<mark>budgeting</mark>" not in html
     assert "<mark>Participatory</mark> budgeting" in html
 

@@ -88,7 +88,7 @@ def test_a_source_names_its_author_before_its_title(client, loaded):
 
 
 def test_the_practical_facts_are_in_english_on_the_english_page(client, loaded):
-    page = text(client.get("/en/carte/ressources/echelle/"))
+    page = text(client.get("/en/map/resources/echelle/"))
 
     assert "In practice" in page
     assert "Useful for decide with residents" in page
@@ -150,7 +150,7 @@ def test_a_case_whose_period_is_not_known_leaves_it_out(client):
 
 
 def test_the_case_page_is_in_english_on_the_english_page(client, loaded):
-    page = text(client.get("/en/cas/conseil-de-quartier/"))
+    page = text(client.get("/en/cases/conseil-de-quartier/"))
 
     assert "Period Since 2015" in page
     assert "What did not work Few young people came." in page

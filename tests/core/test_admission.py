@@ -108,7 +108,7 @@ def test_the_streams_leave_a_reserve_and_share_what_is_left(
     ("path", "code"),
     [
         ("/ateliers/k7mp3q/flux", "K7MP3Q"),
-        ("/en/ateliers/K7MP3Q/flux", "K7MP3Q"),
+        ("/en/workshops/K7MP3Q/stream", "K7MP3Q"),
         ("/ateliers/K7MP3Q/", None),
         ("/api/v1/workshops/K7MP3Q", None),
         ("/nulle-part/flux", None),

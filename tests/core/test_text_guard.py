@@ -106,7 +106,7 @@ def test_the_api_gets_its_error_shape(client, db):
 
 
 def test_the_english_site_says_it_in_english(client, db):
-    response = client.get("/en/ateliers/a%00/")
+    response = client.get("/en/workshops/a%00/")
     assert response.status_code == 400
     assert '<html lang="en"' in response.content.decode()
 

@@ -16,7 +16,7 @@ def browser():
     [
         ("/", "Méthode non permise"),
         ("/a-propos/", "Méthode non permise"),
-        ("/en/a-propos/", "Method not allowed"),
+        ("/en/about/", "Method not allowed"),
     ],
 )
 @pytest.mark.django_db

@@ -97,7 +97,7 @@ def test_the_last_stage_has_milestones_to_keep_it_alive(client, loaded):
 
 
 def test_a_trajectory_reads_in_english_under_en(client, loaded):
-    page = client.get("/en/trajectoires/a-quai/").content.decode()
+    page = client.get("/en/trajectories/a-quai/").content.decode()
     assert "<h1>Moored</h1>" in page
     assert "Choose a concrete problem" in page
 

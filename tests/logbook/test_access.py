@@ -298,9 +298,13 @@ def test_my_projects_lists_only_mine(client, project, other_project, member):
     assert "Projet d’une autre équipe" not in response.text
 
 
-def test_my_projects_asks_an_anonymous_visitor_to_log_in(client):
+def test_logbooks_tell_an_anonymous_visitor_what_they_are_and_how_to_get_one(client):
     response = client.get(reverse("logbook:index"))
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Un carnet de bord pour chaque projet" in response.text
+    assert reverse("accounts:signup") in response.text
+    assert reverse("accounts:login") in response.text
+    assert "Créer un projet" not in response.text
 
 
 def test_the_member_list_shows_roles_to_a_plain_member_without_admin_buttons(

@@ -97,3 +97,26 @@ def test_the_team_and_the_share_link_share_the_kept_pdf(client, filled, member, 
     response = client.get(reverse("logbook:pdf", args=[filled.pk]))
     assert response.content.startswith(b"%PDF")
     assert len(builds) == 1
+
+
+def test_an_emoji_typed_in_the_logbook_is_drawn_in_the_pdf(client, project, member):
+    """DejaVu has no 🚀: without the emoji font declared (and installed by
+    scripts/system-deps), the PDF would print an empty box."""
+    from tests.core.pdf_fonts import EMOJI_FONT, emoji_images, fonts_used
+
+    make_experiment(project, member, hypothesis="Un guichet le samedi 🚀 attire les actifs 🎉")
+    client.force_login(member)
+    response = client.get(reverse("logbook:pdf", args=[project.pk]))
+    fonts = fonts_used(response.content)
+    assert EMOJI_FONT in fonts, f"{fonts}: installez fonts-noto-color-emoji (make system-deps)"
+    assert "DejaVu-Sans" in fonts
+    assert emoji_images(response.content) >= 2
+
+
+def test_digits_are_not_taken_from_the_emoji_font(client, filled, member):
+    """Noto Color Emoji holds digits too (for keycaps): dates and counts stay in DejaVu."""
+    from tests.core.pdf_fonts import EMOJI_FONT, fonts_used
+
+    client.force_login(member)
+    response = client.get(reverse("logbook:pdf", args=[filled.pk]))
+    assert not any(name.startswith(EMOJI_FONT) for name in fonts_used(response.content))

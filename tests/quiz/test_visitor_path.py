@@ -212,7 +212,10 @@ def test_a_first_result_has_no_comparison(client):
 
 def test_the_result_page_is_in_english_under_en(client):
     take(client, USAGES)
-    response = client.get("/en" + reverse("quiz:result", args=[Result.objects.get().token]))
+    with translation.override("en"):
+        url = reverse("quiz:result", args=[Result.objects.get().token])
+    assert url.startswith("/en/diagnostic/result/")
+    response = client.get(url)
     assert response.status_code == 200
     assert "User practices" in text(response)
 

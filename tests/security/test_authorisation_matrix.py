@@ -62,6 +62,7 @@ PARAMETERS = {
     "accounts:invitation_withdraw": {"pk": "org_invitation"},
     "journeys:here": {"token": "maturity_token"},
     "journeys:trajectory": {"key": "trajectory"},
+    "logbook:adopt-from": {"key": "trajectory"},
     "api-trajectory": {"key": "trajectory"},
     "logbook:accept": {"token": "project_invitation_token"},
     "logbook:shared": {"token": "project_share_token"},
@@ -283,7 +284,9 @@ MATRIX = {
     # An invitation to another address: a logged-in person is told it is not theirs (403).
     "accounts:invitation": {"GET": logged_in(403, **anyone(200)), "POST": logged_in(403)},
     # Logbooks: the team only (anyone else logged in: 404); admins manage the team and sharing.
-    "logbook:index": {"GET": logged_in(200), "POST": 405},
+    "logbook:index": {"GET": row(200), "POST": 405},
+    "logbook:save-result": {"GET": NEVER_GET, "POST": logged_in(302)},
+    "logbook:adopt-from": {"GET": logged_in(200), "POST": logged_in(400)},
     "logbook:create": {"GET": logged_in(200), "POST": logged_in(400)},
     # The invitation is for another address: members of the team are sent to the project.
     "logbook:accept": {

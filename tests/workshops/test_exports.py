@@ -274,3 +274,14 @@ def test_control_characters_in_a_label_do_not_break_the_workbook(client, worksho
     assert response.status_code == 200
     values = {row[4] for row in workbook(response)["Totaux"].iter_rows(values_only=True)}
     assert "Bell et 🎉 émoji" in values
+    assert HYPERLINK not in {cell for row in participants for cell in row}
+
+
+def test_an_emoji_in_the_workshop_title_is_drawn_in_the_report(client, answered):
+    from tests.core.pdf_fonts import EMOJI_FONT, emoji_images, fonts_used
+
+    answered.title = "Atelier d’essai 🌱"
+    answered.save(update_fields=["title"])
+    response = as_facilitator(client, answered).get(f"/ateliers/{answered.code}/rapport.pdf")
+    assert any(name.startswith(EMOJI_FONT) for name in fonts_used(response.content))
+    assert emoji_images(response.content) >= 1
