@@ -100,7 +100,7 @@ def test_a_logged_in_person_is_sent_to_their_account(db, client):
 
 
 def test_the_sign_up_page_exists_in_english(client):
-    response = client.get("/en" + URL)
+    response = client.get("/en" + URL, follow=True)
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
 

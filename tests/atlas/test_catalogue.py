@@ -159,7 +159,7 @@ def test_the_catalogue_runs_a_bounded_number_of_queries(
 
 
 def test_the_catalogue_in_english_shows_the_english_titles(client, four):
-    page = text(client.get("/en" + URL + "?vision=art"))
+    page = text(client.get("/en" + URL + "?vision=art", follow=True))
     assert four["A"].title_en in page and four["A"].title_fr not in page
 
 

@@ -46,7 +46,8 @@ def approaches():
 
 
 def finder(client, query="", prefix=""):
-    return client.get(prefix + reverse("atlas:finder") + query)
+    # The French address under /en/ leads to the English one.
+    return client.get(prefix + reverse("atlas:finder") + query, follow=bool(prefix))
 
 
 def titles(response):

@@ -8,7 +8,7 @@ from tests.atlas.conftest import make_term, text
 
 
 def term_page(client, slug, prefix=""):
-    return client.get(prefix + reverse("atlas:term", args=[slug]))
+    return client.get(prefix + reverse("atlas:term", args=[slug]), follow=bool(prefix))
 
 
 def quoted(response):

@@ -107,7 +107,9 @@ def test_an_unknown_resource_is_a_french_404(client):
 
 
 def test_the_resource_page_in_english(client):
-    response = client.get("/en" + reverse("atlas:resource", args=["budget-participatif"]))
+    response = client.get(
+        "/en" + reverse("atlas:resource", args=["budget-participatif"]), follow=True
+    )
     assert "Participatory budgeting" in text(response)
 
 

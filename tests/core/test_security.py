@@ -262,7 +262,7 @@ def test_an_unknown_host_gets_a_french_page(client, db):
     [
         "/diagnostic/style/question/1/",
         "/diagnostic/style/recommencer/",
-        "/diagnostic/maturity/commencer/",
+        "/diagnostic/maturite/commencer/",
     ],
 )
 def test_a_form_without_its_csrf_token_is_refused_with_a_french_explanation(

@@ -161,7 +161,7 @@ def test_a_post_is_refused_with_405(client, maturity):
 
 def test_it_reads_in_english_under_en(client, maturity):
     style = make_result("style", ["usages"])
-    response = client.get("/en" + here(maturity, style))
+    response = client.get("/en" + here(maturity, style), follow=True)
     page = response.content.decode()
     assert "A crew on board" in page
     assert "Internal culture" in page

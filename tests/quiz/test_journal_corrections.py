@@ -21,7 +21,9 @@ def text(response):
 def hybrid_result(client, prefix=""):
     for number, choice in enumerate(HYBRIDE, start=1):
         client.post(reverse("quiz:question", args=["style", number]), {"choice": choice})
-    return client.get(prefix + reverse("quiz:result", args=[Result.objects.get().token]))
+    return client.get(
+        prefix + reverse("quiz:result", args=[Result.objects.get().token]), follow=bool(prefix)
+    )
 
 
 def test_the_codeimpot_example_keeps_the_journal_s_year_with_sonar_s_note(client):

@@ -140,5 +140,7 @@ def test_the_api_document_describes_the_practices(client):
 
 def test_the_english_result_names_the_practices_in_english(client):
     take(client, EQUIPAGE)
-    page = text(client.get("/en" + reverse("quiz:result", args=[Result.objects.get().token])))
+    page = text(
+        client.get("/en" + reverse("quiz:result", args=[Result.objects.get().token]), follow=True)
+    )
     assert "Right to fail" in page

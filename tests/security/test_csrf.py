@@ -41,6 +41,10 @@ EXEMPT = {
     # It accepts the facilitator's cookie too, but reads only a JSON body: a cross-site form
     # cannot send one, and gets the 400 of a missing body (checked below).
     "api-workshop-facilitators": "adds a co-facilitator from a JSON body",
+    "api-workshop-step-answer": "stores a step's answer (PUT) with the participant's Bearer token",
+    # As for the co-facilitators: the facilitator's cookie is accepted, but only a JSON body is
+    # read, which a cross-site form cannot send.
+    "api-workshop-control": "drives the workshop from a JSON body",
 }
 PREFERENCE = (ADMIN, MEMBER, FACILITATOR, PARTICIPANT, *ACTORS)
 
@@ -87,6 +91,7 @@ def test_a_post_without_its_csrf_token_is_refused_with_the_french_page(world, na
         ("api-workshop-participants", {"code": None}, "post", 201, 1),
         ("api-workshop-answer", {"code": None, "question_key": None}, "put", 403, 0),
         ("api-workshop-facilitators", {"code": None}, "post", 400, 0),
+        ("api-workshop-control", {"code": None}, "post", 400, 0),
     ],
 )
 @pytest.mark.parametrize(

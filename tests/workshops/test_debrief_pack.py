@@ -227,7 +227,9 @@ def test_the_facilitator_page_links_every_export(client, tied):
 
 
 def test_the_pack_speaks_english_under_en(client, tied, quiz):
-    response = as_facilitator(client, tied).get(f"/en/ateliers/{tied.code}/restitution.pdf")
+    response = as_facilitator(client, tied).get(
+        f"/en/ateliers/{tied.code}/restitution.pdf", follow=True
+    )
     assert response.status_code == 200
     text, _reader = words(response.content)
     assert "Debrief pack" in text
