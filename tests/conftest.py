@@ -276,7 +276,9 @@ def viewport(request):
 
 
 @pytest.fixture
-def page(browser, live_server, viewport):
+def page(browser, live_server, viewport, settings):
+    # Links handed out to be opened elsewhere (share links, e-mails) lead to this test server.
+    settings.SONAR_BASE_URL = live_server.url
     context = browser.new_context(viewport=viewport, locale="fr-FR")
     wrapped = Page(context.new_page(), live_server.url)
     yield wrapped

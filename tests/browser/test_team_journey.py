@@ -74,6 +74,7 @@ def take_the_maturity_diagnostic(page):
 
 
 def create_the_project(page):
+    page.open_menu()
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Carnets"
     ).click()
