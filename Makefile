@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
+# Test processes: one per core; the PostgreSQL pass of .ci/run takes one more, since its tests
+# wait on the database server as much as they compute.
+TEST_WORKERS ?= 2
 PORT ?= 8000
 export HOST PORT
 
@@ -78,7 +81,7 @@ test-deps: $(VENV)/.installed-test system-deps
 # against PostgreSQL and Redis by the rest of the suite in the second pass (.ci/run), which keeps
 # CI under 25 minutes on two cores.
 test: test-deps
-	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15 --ignore=tests/browser
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 --ignore=tests/browser
 	@if [ "$$SONAR_TESTS_SECOND_ENGINE" = "1" ]; then \
 		echo "Tests de navigateur : passés au premier passage (SQLite), pas repris ici."; \
 	else \
