@@ -74,6 +74,9 @@ def test_every_question_and_all_its_choices_fit_on_the_projector(screen, key, wi
     workshop, token = actions.create_workshop(quiz, "Séminaire de direction", "paced")
     wall = screen(width, height, facilitator(workshop, token))
     for number in range(1, len(quiz.questions) + 1):
+        # The open projector would reload itself on the change (its live stream) while goto
+        # loads it: leave it first, so only one navigation runs.
+        wall.page.goto("about:blank")
         actions.change(workshop, current=number)
         wall.goto(f"/ateliers/{workshop.code}/projection/")
         assert wall.locator(".wall__choices li").count() == len(quiz.question_at(number).choices)
