@@ -3,8 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
-# Test processes: one per core; the PostgreSQL pass of .ci/run takes one more, since its tests
-# wait on the database server as much as they compute.
+# Test processes: one per core.
 TEST_WORKERS ?= 2
 PORT ?= 8000
 export HOST PORT

@@ -58,6 +58,21 @@ def runs_once(item):
     )
 
 
+# Whole modules about rules that Python decides and no database engine can change: who may open
+# what, redirects, CSRF, the routes of each language, the OpenAPI document, the HTML of the RGAA
+# sample, the editorial rules of the content files. They use a database only to build their
+# world; the SQLite pass is enough, and leaving them out keeps CI under 25 minutes.
+FIRST_PASS_ONLY = {
+    "tests/security/test_authorisation_matrix.py",
+    "tests/security/test_open_redirect.py",
+    "tests/security/test_csrf.py",
+    "tests/core/test_english_paths.py",
+    "tests/core/test_rgaa_sample.py",
+    "tests/api/test_openapi.py",
+    "tests/atlas/test_editorial_rules.py",
+}
+
+
 def pytest_collection_modifyitems(config, items):
     """CI's second pass (PostgreSQL and Redis) leaves out the tests that the first pass
     (SQLite) already ran and that no database or cache can change."""
@@ -65,7 +80,8 @@ def pytest_collection_modifyitems(config, items):
         return
     kept, left = [], []
     for item in items:
-        (left if runs_once(item) else kept).append(item)
+        once = runs_once(item) or item.nodeid.split("::")[0] in FIRST_PASS_ONLY
+        (left if once else kept).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept
