@@ -59,7 +59,7 @@ def runs_once(item):
 
 
 # Whole modules about rules that Python decides and no database engine can change: who may open
-# what, redirects, CSRF, the routes of each language, the OpenAPI document, the HTML of the RGAA
+# what (pages, logbooks, organisations, exports), security headers, redirects, CSRF, the routes of each language, the OpenAPI document, the HTML of the RGAA
 # sample, the editorial rules of the content files. They use a database only to build their
 # world; the SQLite pass is enough, and leaving them out keeps CI under 25 minutes.
 FIRST_PASS_ONLY = {
@@ -70,6 +70,10 @@ FIRST_PASS_ONLY = {
     "tests/core/test_rgaa_sample.py",
     "tests/api/test_openapi.py",
     "tests/atlas/test_editorial_rules.py",
+    "tests/core/test_security.py",
+    "tests/logbook/test_access.py",
+    "tests/accounts/test_organisation_access.py",
+    "tests/security/test_exports.py",
 }
 
 
