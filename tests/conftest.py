@@ -58,10 +58,11 @@ def runs_once(item):
     )
 
 
-# Whole modules about rules that Python decides and no database engine can change: who may open
-# what (pages, logbooks, organisations, exports), security headers, redirects, CSRF, the routes of each language, the OpenAPI document, the HTML of the RGAA
-# sample, the editorial rules of the content files. They use a database only to build their
-# world; the SQLite pass is enough, and leaving them out keeps CI under 25 minutes.
+# Whole modules about rules that Python decides and no database engine can change: who may
+# open what (pages, logbooks, organisations, exports), security headers, redirects, CSRF, the
+# routes of each language, the OpenAPI document, the HTML of the RGAA sample, the editorial rules
+# of the content files. They use a database only to build their world; the SQLite pass is
+# enough, and leaving them out keeps CI under 25 minutes.
 FIRST_PASS_ONLY = {
     "tests/security/test_authorisation_matrix.py",
     "tests/security/test_open_redirect.py",
