@@ -9,6 +9,7 @@ answers per question (models.Answer); the others keep one JSON value per partici
 """
 
 import pkgutil
+from abc import ABC, abstractmethod
 from importlib import import_module
 
 from django.utils.translation import gettext as _
@@ -27,8 +28,9 @@ class Refused(Exception):
         self.fields = fields or {}
 
 
-class Kind:
-    """The base of every kind: the defaults of a step that takes no answer of its own."""
+class Kind(ABC):
+    """The base of every kind: the defaults of a step that takes no answer of its own. A kind
+    must say how a step of it is built (`build`); the rest has defaults."""
 
     key = ""
     # A questionnaire kind names the questionnaire it runs; answers go per question.
@@ -37,9 +39,9 @@ class Kind:
     def label(self):
         return self.key
 
+    @abstractmethod
     def build(self, spec):
         """(title, config) of a new step from its specification (a dict), or Refused."""
-        raise NotImplementedError
 
     def screens(self, step):
         """How many screens a participant goes through in this step (paced: one at a time)."""
